@@ -1,0 +1,5 @@
+/**
+ * Pretrained face networks ported to SameDiff, decoders, losses, training and the face
+ * normalizer.
+ */
+package io.github.facenorm.models;
