@@ -1,0 +1,45 @@
+package io.github.facenorm.warp;
+
+import io.github.facenorm.warp.internal.NdArrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/** A checked {@code [B, H, W, C]} image argument and its elements. */
+final class ImageArgs {
+  final int batch;
+  final int height;
+  final int width;
+  final int channels;
+  final long[] shape;
+  final boolean isDouble;
+  final float[] floats;
+  final double[] doubles;
+
+  ImageArgs(INDArray image) {
+    shape = NdArrays.requireRank(image, "image", "[B, H, W, C]");
+    batch = NdArrays.toInt(shape[0], "image");
+    height = NdArrays.toInt(shape[1], "image");
+    width = NdArrays.toInt(shape[2], "image");
+    channels = NdArrays.toInt(shape[3], "image");
+    if (batch < 1 || height < 2 || width < 2 || channels < 1) {
+      throw new IllegalArgumentException(
+          "image: expected B ≥ 1, H ≥ 2, W ≥ 2, C ≥ 1 (bilinear sampling needs 2×2 pixels), got"
+              + " shape "
+              + java.util.Arrays.toString(shape));
+    }
+    isDouble = image.dataType() == DataType.DOUBLE;
+    if (isDouble) {
+      doubles = NdArrays.toDoubles(image);
+      floats = null;
+      NdArrays.requireFinite(doubles, shape, "image");
+    } else {
+      floats = NdArrays.toFloats(image);
+      doubles = null;
+      NdArrays.requireFinite(floats, shape, "image");
+    }
+  }
+
+  long pixels() {
+    return (long) batch * height * width;
+  }
+}

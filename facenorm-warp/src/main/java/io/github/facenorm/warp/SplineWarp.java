@@ -1,0 +1,316 @@
+package io.github.facenorm.warp;
+
+import io.github.facenorm.warp.internal.FittedSpline;
+import io.github.facenorm.warp.internal.NdArrays;
+import io.github.facenorm.warp.internal.Parallel;
+import io.github.facenorm.warp.internal.WarpKernelF32;
+import io.github.facenorm.warp.internal.WarpKernelF64;
+import java.util.Arrays;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Warps images so that control points move from {@code source} to {@code dest}, with a
+ * polyharmonic-spline flow: TensorFlow Addons' {@code sparse_image_warp}.
+ *
+ * <p>The flow at the control points is {@code dest − source}; the spline's centers are the
+ * <b>dest</b> points; the dense flow is evaluated at every pixel and {@code out(p) =
+ * bilinear(image, p − flow(p))} (the sign and point-order conventions are those of {@link
+ * PointOrder}). With {@link Builder#boundaryPoints(int) boundaryPoints(p)} &gt; 0, {@code 4p}
+ * zero-flow points are appended along the image border exactly where TFA puts them (per edge {@code
+ * linspace(0, size − 1, p + 1)}), which pins the border. The spline is solved in double precision;
+ * the dense flow and the sampling run in the image's precision in a fused, multi-threaded kernel.
+ *
+ * <p>Defaults match TFA (order 2, λ = 0, no boundary points, here {@link PointOrder#XY}); the face
+ * pipeline uses order 1 with boundary points, as the paper does. Immutable and thread-safe:
+ *
+ * <pre>{@code
+ * SplineWarp warp = SplineWarp.builder().order(1).boundaryPoints(2).build();
+ * WarpResult r = warp.apply(image, source, dest); // [B, H, W, C], [B, n, 2], [B, n, 2]
+ * INDArray warped = r.image();                    // [B, H, W, C]
+ * }</pre>
+ */
+public final class SplineWarp {
+
+  private final int order;
+  private final double regularization;
+  private final int boundaryPoints;
+  private final PointOrder pointOrder;
+  private final int threads;
+
+  private SplineWarp(Builder b) {
+    this.order = b.order;
+    this.regularization = b.regularization;
+    this.boundaryPoints = b.boundaryPoints;
+    this.pointOrder = b.pointOrder;
+    this.threads = b.threads;
+  }
+
+  /**
+   * A builder with TFA's defaults: order 2, λ = 0, no boundary points, {@link PointOrder#XY}, all
+   * available cores.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Warps each image of the batch by the spline through its own control points (eager).
+   *
+   * @param image {@code [B, H, W, C]} FLOAT or DOUBLE, H, W ≥ 2
+   * @param source {@code [B, n, 2]} where the control points are in the input, in {@link
+   *     #pointOrder()}
+   * @param dest {@code [B, n, 2]} where they move to in the output
+   * @return the warped image {@code [B, H, W, C]} and the dense flow {@code [B, H, W, 2]}, in the
+   *     image's data type
+   * @throws IllegalArgumentException on a wrong shape, type or batch size, NaN/Inf, too few points,
+   *     or a singular system (e.g. coinciding dest points with λ = 0)
+   */
+  public WarpResult apply(INDArray image, INDArray source, INDArray dest) {
+    ImageArgs img = new ImageArgs(image);
+    long[] ss = NdArrays.requireRank(source, "source", "[B, n, 2]");
+    long[] ds = NdArrays.requireRank(dest, "dest", "[B, n, 2]");
+    NdArrays.requireDim(ss, 0, img.batch, "source", "batch size B (the image's)");
+    NdArrays.requireDim(ss, 2, 2, "source", "2 coordinates per point");
+    if (!Arrays.equals(ss, ds)) {
+      throw new IllegalArgumentException(
+          "source and dest: expected the same shape [B, n, 2], got source "
+              + Arrays.toString(ss)
+              + " and dest "
+              + Arrays.toString(ds));
+    }
+    int n = NdArrays.toInt(ss[1], "source");
+    int extra = 4 * boundaryPoints;
+    if (n + extra < 3) {
+      throw new IllegalArgumentException(
+          "source and dest: a 2-D spline needs at least 3 control points (boundary points"
+              + " included), got n = "
+              + n
+              + " and "
+              + extra
+              + " boundary points");
+    }
+    double[] src = NdArrays.toDoubles(source);
+    double[] dst = NdArrays.toDoubles(dest);
+    NdArrays.requireFinite(src, ss, "source");
+    NdArrays.requireFinite(dst, ds, "dest");
+
+    int total = n + extra;
+    int batch = img.batch;
+    double[] border = boundaryLocationsXy(img.height, img.width, boundaryPoints);
+    double[] centers = new double[batch * total * 2];
+    double[] values = new double[batch * total * 2];
+    int xi = pointOrder.xIndex();
+    int yi = pointOrder.yIndex();
+    for (int b = 0; b < batch; b++) {
+      for (int j = 0; j < n; j++) {
+        int in = (b * n + j) * 2;
+        int o = (b * total + j) * 2;
+        centers[o] = dst[in + xi];
+        centers[o + 1] = dst[in + yi];
+        values[o] = dst[in + xi] - src[in + xi];
+        values[o + 1] = dst[in + yi] - src[in + yi];
+      }
+      System.arraycopy(border, 0, centers, (b * total + n) * 2, extra * 2);
+    }
+    FittedSpline spline =
+        FittedSpline.fit(
+            centers,
+            values,
+            batch,
+            total,
+            2,
+            2,
+            order,
+            regularization,
+            threads,
+            j -> j < n ? "dest point " + j : "boundary point " + (j - n) + " (added by the warp)");
+
+    long[] flowShape = {batch, img.height, img.width, 2};
+    boolean yx = pointOrder == PointOrder.YX;
+    if (img.isDouble || order >= 3) {
+      // Orders ≥ 3 grow like r³ and beyond: summed in float they lose ~1e-2 px at pixel scale,
+      // so FLOAT images take the double kernel there (orders 1 and 2 stay fast in float).
+      double[] pixels = img.isDouble ? img.doubles : toDoubles(img.floats);
+      double[] out = new double[pixels.length];
+      double[] flow = new double[Math.toIntExact(img.pixels() * 2)];
+      WarpKernelF64.sparseWarp(
+          pixels, batch, img.height, img.width, img.channels, spline, yx, threads, out, flow);
+      INDArray outImage = NdArrays.create(out, img.shape);
+      INDArray outFlow = NdArrays.create(flow, flowShape);
+      return img.isDouble
+          ? new WarpResult(outImage, outFlow)
+          : new WarpResult(outImage.castTo(image.dataType()), outFlow.castTo(image.dataType()));
+    }
+    float[] out = new float[img.floats.length];
+    float[] flow = new float[Math.toIntExact(img.pixels() * 2)];
+    WarpKernelF32.sparseWarp(
+        img.floats, batch, img.height, img.width, img.channels, spline, yx, threads, out, flow);
+    return new WarpResult(NdArrays.create(out, img.shape), NdArrays.create(flow, flowShape));
+  }
+
+  private static double[] toDoubles(float[] v) {
+    double[] d = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      d[i] = v[i];
+    }
+    return d;
+  }
+
+  /**
+   * TFA's boundary points for an image, in XY order: {@code _get_boundary_locations(H, W, p − 1)} —
+   * the border points of the {@code (p + 1) × (p + 1)} grid {@code linspace(0, H − 1, p + 1) ×
+   * linspace(0, W − 1, p + 1)}, row-major.
+   *
+   * @return {@code [4p, 2]} row-major, empty for p = 0
+   */
+  static double[] boundaryLocationsXy(int height, int width, int p) {
+    if (p == 0) {
+      return new double[0];
+    }
+    double[] ys = linspace(height - 1, p + 1);
+    double[] xs = linspace(width - 1, p + 1);
+    double[] out = new double[8 * p];
+    int k = 0;
+    for (int i = 0; i <= p; i++) {
+      for (int j = 0; j <= p; j++) {
+        if (i == 0 || i == p || j == 0 || j == p) {
+          out[k++] = xs[j];
+          out[k++] = ys[i];
+        }
+      }
+    }
+    return out;
+  }
+
+  /** numpy's {@code linspace(0, stop, num)}: {@code i · (stop / (num − 1))}, last exactly stop. */
+  private static double[] linspace(double stop, int num) {
+    double step = stop / (num - 1);
+    double[] v = new double[num];
+    for (int i = 0; i < num; i++) {
+      v[i] = i * step;
+    }
+    v[num - 1] = stop;
+    return v;
+  }
+
+  /** The spline order (1 = the paper's, 2 = thin plate). */
+  public int order() {
+    return order;
+  }
+
+  /** The regularization weight λ. */
+  public double regularization() {
+    return regularization;
+  }
+
+  /** Boundary points per edge p; {@code 4p} zero-flow points are added. */
+  public int boundaryPoints() {
+    return boundaryPoints;
+  }
+
+  /** How control points and flow components are ordered. */
+  public PointOrder pointOrder() {
+    return pointOrder;
+  }
+
+  /** The maximum number of threads. */
+  public int threads() {
+    return threads;
+  }
+
+  @Override
+  public String toString() {
+    return "SplineWarp{order="
+        + order
+        + ", regularization="
+        + regularization
+        + ", boundaryPoints="
+        + boundaryPoints
+        + ", pointOrder="
+        + pointOrder
+        + ", threads="
+        + threads
+        + "}";
+  }
+
+  /** Builds {@link SplineWarp}s; every setter checks its argument. */
+  public static final class Builder {
+    private int order = 2;
+    private double regularization = 0;
+    private int boundaryPoints = 0;
+    private PointOrder pointOrder = PointOrder.XY;
+    private int threads = Parallel.defaultThreads();
+
+    private Builder() {}
+
+    /**
+     * The spline order k ≥ 1 (default 2, TFA's; the paper uses 1).
+     *
+     * @param order the order
+     * @return this builder
+     */
+    public Builder order(int order) {
+      this.order = WarpChecks.order(order);
+      return this;
+    }
+
+    /**
+     * The regularization weight λ ≥ 0 (default 0).
+     *
+     * @param regularization λ
+     * @return this builder
+     */
+    public Builder regularization(double regularization) {
+      this.regularization = WarpChecks.regularization(regularization);
+      return this;
+    }
+
+    /**
+     * Zero-flow points per image edge, p ≥ 0 (default 0): TFA's {@code num_boundary_points}; p = 1
+     * pins the 4 corners, p = 2 the corners and edge midpoints.
+     *
+     * @param perEdge p
+     * @return this builder
+     */
+    public Builder boundaryPoints(int perEdge) {
+      this.boundaryPoints = WarpChecks.boundaryPoints(perEdge);
+      return this;
+    }
+
+    /**
+     * The order of point coordinates and flow components (default {@link PointOrder#XY}).
+     *
+     * @param pointOrder the order
+     * @return this builder
+     */
+    public Builder pointOrder(PointOrder pointOrder) {
+      if (pointOrder == null) {
+        throw new IllegalArgumentException("pointOrder must not be null");
+      }
+      this.pointOrder = pointOrder;
+      return this;
+    }
+
+    /**
+     * The maximum number of threads (default: available processors).
+     *
+     * @param threads at least 1
+     * @return this builder
+     */
+    public Builder threads(int threads) {
+      this.threads = WarpChecks.threads(threads);
+      return this;
+    }
+
+    /**
+     * Builds the immutable warp configuration.
+     *
+     * @return the warp
+     */
+    public SplineWarp build() {
+      return new SplineWarp(this);
+    }
+  }
+}

@@ -1,0 +1,302 @@
+package io.github.facenorm.warp.internal;
+
+import java.util.Arrays;
+import java.util.function.IntFunction;
+
+/**
+ * A batch of solved polyharmonic splines: for each batch element {@code b}, {@code f(q) = Σ_j
+ * phi(|q − c_j|²) w_j + [q, 1] v}, all in double precision.
+ *
+ * <p>Layouts, all row-major: centers {@code [B, n, d]}, weights {@code [B, n, k]}, affine {@code
+ * [B, d + 1, k]} (the rows for the d coordinates, then the constant).
+ */
+public final class FittedSpline {
+
+  private final int batch;
+  private final int n;
+  private final int d;
+  private final int k;
+  private final int order;
+  private final double[] centers;
+  private final double[] weights;
+  private final double[] affine;
+
+  private FittedSpline(
+      int batch,
+      int n,
+      int d,
+      int k,
+      int order,
+      double[] centers,
+      double[] weights,
+      double[] affine) {
+    this.batch = batch;
+    this.n = n;
+    this.d = d;
+    this.k = k;
+    this.order = order;
+    this.centers = centers;
+    this.weights = weights;
+    this.affine = affine;
+  }
+
+  /**
+   * Solves {@code [[A + λI, B], [Bᵀ, 0]] [w; v] = [f; 0]} for every batch element, with {@code A =
+   * phi(|c_i − c_j|²)} and {@code B = [c, 1]}; λI is added only when λ > 0.
+   *
+   * @param centers {@code [B, n, d]}
+   * @param values {@code [B, n, k]}
+   * @param batch B
+   * @param n number of centers
+   * @param d dimension
+   * @param k value width
+   * @param order spline order
+   * @param regularization λ ≥ 0
+   * @param threads maximum threads
+   * @param describe names center {@code j} of a batch element for error messages
+   * @return the fitted splines
+   * @throws IllegalArgumentException if a system is singular, naming the batch element and the
+   *     coinciding centers where that is the cause
+   */
+  public static FittedSpline fit(
+      double[] centers,
+      double[] values,
+      int batch,
+      int n,
+      int d,
+      int k,
+      int order,
+      double regularization,
+      int threads,
+      IntFunction<String> describe) {
+    int size = n + d + 1;
+    double[] weights = new double[batch * n * k];
+    double[] affine = new double[batch * (d + 1) * k];
+    Parallel.forRange(
+        batch,
+        threads,
+        (from, to) -> {
+          double[] m = new double[size * size];
+          double[] r = new double[size * k];
+          for (int b = from; b < to; b++) {
+            int cOff = b * n * d;
+            if (regularization == 0) {
+              checkDistinct(centers, cOff, n, d, b, describe);
+            }
+            checkAffinelyIndependent(centers, cOff, n, d, b);
+            Arrays.fill(m, 0);
+            Arrays.fill(r, 0);
+            for (int i = 0; i < n; i++) {
+              for (int j = i; j < n; j++) {
+                double r2 = 0;
+                for (int a = 0; a < d; a++) {
+                  double diff = centers[cOff + i * d + a] - centers[cOff + j * d + a];
+                  r2 += diff * diff;
+                }
+                double p = Phi.apply(order, r2);
+                m[i * size + j] = p;
+                m[j * size + i] = p;
+              }
+              if (regularization > 0) {
+                m[i * size + i] += regularization;
+              }
+              for (int a = 0; a < d; a++) {
+                double c = centers[cOff + i * d + a];
+                m[i * size + n + a] = c;
+                m[(n + a) * size + i] = c;
+              }
+              m[i * size + n + d] = 1;
+              m[(n + d) * size + i] = 1;
+              System.arraycopy(values, (b * n + i) * k, r, i * k, k);
+            }
+            if (!LuSolver.solveInPlace(m, r, size, k)) {
+              throw new IllegalArgumentException(
+                  "the spline system of batch element "
+                      + b
+                      + " is numerically singular (a zero pivot or a non-finite solution) for "
+                      + n
+                      + " centers in "
+                      + d
+                      + "-D; nearly coinciding centers or extreme coordinates are the usual"
+                      + " cause");
+            }
+            System.arraycopy(r, 0, weights, b * n * k, n * k);
+            System.arraycopy(r, n * k, affine, b * (d + 1) * k, (d + 1) * k);
+          }
+        });
+    return new FittedSpline(batch, n, d, k, order, centers.clone(), weights, affine);
+  }
+
+  /**
+   * Throws unless the centers span all d dimensions ({@code [c, 1]} has rank d + 1): otherwise the
+   * affine block makes the system singular whatever the RBF part.
+   */
+  private static void checkAffinelyIndependent(double[] c, int off, int n, int d, int b) {
+    double[][] cols = new double[d][n];
+    double scale = 0;
+    for (int a = 0; a < d; a++) {
+      double mean = 0;
+      for (int i = 0; i < n; i++) {
+        mean += c[off + i * d + a];
+      }
+      mean /= n;
+      double norm2 = 0;
+      for (int i = 0; i < n; i++) {
+        double v = c[off + i * d + a] - mean;
+        cols[a][i] = v;
+        norm2 += v * v;
+      }
+      scale = Math.max(scale, Math.sqrt(norm2));
+    }
+    // modified Gram-Schmidt on the centred coordinate columns
+    for (int a = 0; a < d; a++) {
+      for (int p = 0; p < a; p++) {
+        double dot = 0;
+        for (int i = 0; i < n; i++) {
+          dot += cols[a][i] * cols[p][i];
+        }
+        for (int i = 0; i < n; i++) {
+          cols[a][i] -= dot * cols[p][i];
+        }
+      }
+      double norm2 = 0;
+      for (int i = 0; i < n; i++) {
+        norm2 += cols[a][i] * cols[a][i];
+      }
+      double norm = Math.sqrt(norm2);
+      if (!(norm > 1e-9 * scale)) {
+        throw new IllegalArgumentException(
+            "batch element "
+                + b
+                + ": the "
+                + n
+                + " centers do not span "
+                + d
+                + "-D space (they are "
+                + (d == 2 ? "collinear" : d == 1 ? "all equal" : "on a lower-dimensional plane")
+                + "), so the spline's affine part is undetermined; a "
+                + d
+                + "-D spline needs "
+                + (d + 1)
+                + " affinely independent points");
+      }
+      for (int i = 0; i < n; i++) {
+        cols[a][i] /= norm;
+      }
+    }
+  }
+
+  private static void checkDistinct(
+      double[] c, int off, int n, int d, int b, IntFunction<String> describe) {
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        boolean same = true;
+        for (int a = 0; a < d && same; a++) {
+          same = c[off + i * d + a] == c[off + j * d + a];
+        }
+        if (same) {
+          StringBuilder at = new StringBuilder("(");
+          for (int a = 0; a < d; a++) {
+            at.append(a == 0 ? "" : ", ").append(c[off + i * d + a]);
+          }
+          throw new IllegalArgumentException(
+              "batch element "
+                  + b
+                  + ": "
+                  + describe.apply(i)
+                  + " and "
+                  + describe.apply(j)
+                  + " coincide at "
+                  + at
+                  + "), which makes the spline system singular with regularization 0; remove"
+                  + " one or use regularization > 0");
+        }
+      }
+    }
+  }
+
+  /**
+   * Evaluates every batch element's spline at its own queries.
+   *
+   * @param queries {@code [B, m, d]}
+   * @param m queries per batch element
+   * @param threads maximum threads
+   * @return {@code [B, m, k]}
+   */
+  public double[] evaluate(double[] queries, int m, int threads) {
+    double[] out = new double[batch * m * k];
+    Parallel.forRange(
+        batch * m,
+        threads,
+        (from, to) -> {
+          double[] acc = new double[k];
+          for (int idx = from; idx < to; idx++) {
+            int b = idx / m;
+            int qOff = idx * d;
+            int cOff = b * n * d;
+            int wOff = b * n * k;
+            Arrays.fill(acc, 0);
+            for (int j = 0; j < n; j++) {
+              double r2 = 0;
+              for (int a = 0; a < d; a++) {
+                double diff = queries[qOff + a] - centers[cOff + j * d + a];
+                r2 += diff * diff;
+              }
+              double p = Phi.apply(order, r2);
+              for (int v = 0; v < k; v++) {
+                acc[v] += p * weights[wOff + j * k + v];
+              }
+            }
+            int aOff = b * (d + 1) * k;
+            for (int v = 0; v < k; v++) {
+              double s = acc[v] + affine[aOff + d * k + v];
+              for (int a = 0; a < d; a++) {
+                s += queries[qOff + a] * affine[aOff + a * k + v];
+              }
+              out[idx * k + v] = s;
+            }
+          }
+        });
+    return out;
+  }
+
+  /** Batch size B. */
+  public int batch() {
+    return batch;
+  }
+
+  /** Number of centers n. */
+  public int centerCount() {
+    return n;
+  }
+
+  /** Dimension d. */
+  public int dimension() {
+    return d;
+  }
+
+  /** Value width k. */
+  public int valueWidth() {
+    return k;
+  }
+
+  /** Spline order. */
+  public int order() {
+    return order;
+  }
+
+  /** The centers {@code [B, n, d]} (shared, do not modify). */
+  public double[] centers() {
+    return centers;
+  }
+
+  /** The RBF weights {@code [B, n, k]} (shared, do not modify). */
+  public double[] weights() {
+    return weights;
+  }
+
+  /** The affine part {@code [B, d + 1, k]} (shared, do not modify). */
+  public double[] affine() {
+    return affine;
+  }
+}

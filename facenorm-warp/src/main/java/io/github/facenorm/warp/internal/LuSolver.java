@@ -1,0 +1,85 @@
+package io.github.facenorm.warp.internal;
+
+/**
+ * Dense LU decomposition with partial pivoting in double precision, for the symmetric indefinite
+ * spline systems (zero diagonal for order ≥ 2, so Cholesky does not apply).
+ */
+public final class LuSolver {
+
+  private LuSolver() {}
+
+  /**
+   * Solves {@code M X = R} in place.
+   *
+   * @param m the {@code [N, N]} matrix, row-major; overwritten by its LU factors
+   * @param r the {@code [N, k]} right-hand side, row-major; overwritten by the solution
+   * @param size N
+   * @param k number of right-hand-side columns
+   * @return false if a pivot is exactly zero or the solution is not finite, true otherwise. No
+   *     relative threshold: polyharmonic systems at pixel scale are badly scaled (entries from 1 to
+   *     1e10) yet well determined, so callers check geometric degeneracy themselves.
+   */
+  public static boolean solveInPlace(double[] m, double[] r, int size, int k) {
+    for (int col = 0; col < size; col++) {
+      int pivot = col;
+      double best = Math.abs(m[col * size + col]);
+      for (int row = col + 1; row < size; row++) {
+        double a = Math.abs(m[row * size + col]);
+        if (a > best) {
+          best = a;
+          pivot = row;
+        }
+      }
+      if (!(best > 0)) {
+        return false;
+      }
+      if (pivot != col) {
+        swapRows(m, size, pivot, col);
+        swapRows(r, k, pivot, col);
+      }
+      double inv = 1.0 / m[col * size + col];
+      for (int row = col + 1; row < size; row++) {
+        int rowOff = row * size;
+        double factor = m[rowOff + col] * inv;
+        if (factor == 0) {
+          continue;
+        }
+        m[rowOff + col] = factor;
+        int colOff = col * size;
+        for (int j = col + 1; j < size; j++) {
+          m[rowOff + j] -= factor * m[colOff + j];
+        }
+        for (int j = 0; j < k; j++) {
+          r[row * k + j] -= factor * r[col * k + j];
+        }
+      }
+    }
+    for (int row = size - 1; row >= 0; row--) {
+      int rowOff = row * size;
+      double inv = 1.0 / m[rowOff + row];
+      for (int j = 0; j < k; j++) {
+        double s = r[row * k + j];
+        for (int c = row + 1; c < size; c++) {
+          s -= m[rowOff + c] * r[c * k + j];
+        }
+        r[row * k + j] = s * inv;
+      }
+    }
+    for (int i = 0; i < size * k; i++) {
+      if (!Double.isFinite(r[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void swapRows(double[] a, int width, int i, int j) {
+    int oi = i * width;
+    int oj = j * width;
+    for (int c = 0; c < width; c++) {
+      double t = a[oi + c];
+      a[oi + c] = a[oj + c];
+      a[oj + c] = t;
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.github.facenorm.warp.internal;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Argument checks and conversions between {@link INDArray} and primitive arrays. */
+public final class NdArrays {
+
+  private NdArrays() {}
+
+  /**
+   * Checks that {@code a} is a non-null floating-point array of the given rank.
+   *
+   * @param a the argument
+   * @param name its name in messages
+   * @param layout the expected layout, e.g. {@code "[B, H, W, C]"}
+   * @return its shape
+   */
+  public static long[] requireRank(INDArray a, String name, String layout) {
+    if (a == null) {
+      throw new IllegalArgumentException(name + " must not be null; expected " + layout);
+    }
+    int rank = layout.split(",").length;
+    if (a.rank() != rank) {
+      throw new IllegalArgumentException(
+          name
+              + ": expected rank "
+              + rank
+              + " "
+              + layout
+              + ", got rank "
+              + a.rank()
+              + " with shape "
+              + Arrays.toString(a.shape()));
+    }
+    DataType t = a.dataType();
+    if (t != DataType.FLOAT && t != DataType.DOUBLE) {
+      throw new IllegalArgumentException(
+          name + ": expected data type FLOAT or DOUBLE, got " + t + "; convert with castTo");
+    }
+    return a.shape();
+  }
+
+  /**
+   * Throws if dimension {@code axis} of {@code shape} is not {@code expected}.
+   *
+   * @param shape the argument's shape
+   * @param axis the axis
+   * @param expected the required size
+   * @param name the argument's name
+   * @param what what the axis is, e.g. {@code "batch size B (the image's)"}
+   */
+  public static void requireDim(long[] shape, int axis, long expected, String name, String what) {
+    if (shape[axis] != expected) {
+      throw new IllegalArgumentException(
+          name
+              + ": expected "
+              + what
+              + " = "
+              + expected
+              + " at axis "
+              + axis
+              + ", got shape "
+              + Arrays.toString(shape));
+    }
+  }
+
+  /**
+   * Converts a checked dimension to int, refusing sizes a Java array cannot index.
+   *
+   * @param v the size
+   * @param name the argument's name
+   * @return v as int
+   */
+  public static int toInt(long v, String name) {
+    if (v > Integer.MAX_VALUE / 4) {
+      throw new IllegalArgumentException(name + ": dimension " + v + " is too large");
+    }
+    return (int) v;
+  }
+
+  private static INDArray contiguous(INDArray a) {
+    if (a.isView() || a.ordering() != 'c' || a.offset() != 0 || a.data().length() != a.length()) {
+      return a.dup('c');
+    }
+    return a;
+  }
+
+  /**
+   * The elements of {@code a} in row-major order as doubles (a copy).
+   *
+   * @param a the array
+   * @return its elements
+   */
+  public static double[] toDoubles(INDArray a) {
+    return contiguous(a).data().asDouble();
+  }
+
+  /**
+   * The elements of {@code a} in row-major order as floats (a copy).
+   *
+   * @param a the array
+   * @return its elements
+   */
+  public static float[] toFloats(INDArray a) {
+    return contiguous(a).data().asFloat();
+  }
+
+  /**
+   * Throws if any element is NaN or infinite, naming the first such element by its index.
+   *
+   * @param v row-major elements
+   * @param shape their shape
+   * @param name the argument's name
+   */
+  public static void requireFinite(double[] v, long[] shape, String name) {
+    for (int i = 0; i < v.length; i++) {
+      if (!Double.isFinite(v[i])) {
+        throw notFinite(v[i], i, shape, name);
+      }
+    }
+  }
+
+  /**
+   * Throws if any element is NaN or infinite, naming the first such element by its index.
+   *
+   * @param v row-major elements
+   * @param shape their shape
+   * @param name the argument's name
+   */
+  public static void requireFinite(float[] v, long[] shape, String name) {
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        throw notFinite(v[i], i, shape, name);
+      }
+    }
+  }
+
+  private static IllegalArgumentException notFinite(
+      double value, int flat, long[] shape, String name) {
+    long[] index = new long[shape.length];
+    long rest = flat;
+    for (int a = shape.length - 1; a >= 0; a--) {
+      index[a] = rest % shape[a];
+      rest /= shape[a];
+    }
+    return new IllegalArgumentException(
+        name
+            + ": element "
+            + Arrays.toString(index)
+            + " is "
+            + value
+            + "; expected finite values (shape "
+            + Arrays.toString(shape)
+            + ")");
+  }
+
+  /**
+   * Wraps row-major data as an array of the given type and shape.
+   *
+   * @param data elements
+   * @param shape shape
+   * @return a new FLOAT array
+   */
+  public static INDArray create(float[] data, long... shape) {
+    return Nd4j.create(data, shape, 'c');
+  }
+
+  /**
+   * Wraps row-major data as an array of the given type and shape.
+   *
+   * @param data elements
+   * @param shape shape
+   * @return a new DOUBLE array
+   */
+  public static INDArray create(double[] data, long... shape) {
+    return Nd4j.create(data, shape, 'c');
+  }
+}
