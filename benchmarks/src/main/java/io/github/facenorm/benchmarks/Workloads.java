@@ -61,20 +61,18 @@ public final class Workloads {
     for (int i = 0; i < img.length; i++) {
       img[i] = r.nextFloat();
     }
-    double[][] base = n == 68 ? faceTemplate() : grid(n, r);
+    double[][] template = n == 68 ? faceTemplate() : null;
     double[] src = new double[batch * n * 2];
     double[] dst = new double[batch * n * 2];
     for (int b = 0; b < batch; b++) {
+      double[][] s = template != null ? face(template, size, r) : grid(n, size, r);
+      double[][] d = displace(s, r);
       for (int j = 0; j < n; j++) {
-        double x = (0.2 + 0.6 * base[j][0]) * (size - 1);
-        double y = (0.2 + 0.6 * base[j][1]) * (size - 1);
-        double mag = (3 + 5 * r.nextDouble()) * size / 224.0;
-        double angle = 2 * Math.PI * r.nextDouble();
         int o = (b * n + j) * 2;
-        src[o] = x;
-        src[o + 1] = y;
-        dst[o] = x + mag * Math.cos(angle);
-        dst[o + 1] = y + mag * Math.sin(angle);
+        src[o] = s[j][0];
+        src[o + 1] = s[j][1];
+        dst[o] = d[j][0];
+        dst[o + 1] = d[j][1];
       }
     }
     return new Warp(
@@ -83,17 +81,71 @@ public final class Workloads {
         Nd4j.create(dst, new long[] {batch, n, 2}, 'c'));
   }
 
-  private static double[][] grid(int n, SplittableRandom r) {
-    int side = (int) Math.ceil(Math.sqrt(n));
-    double[][] pts = new double[n][];
-    for (int j = 0; j < n; j++) {
-      double cell = 1.0 / side;
-      pts[j] =
+  /** The template scaled to span 60% of the image, centered, with ±1.5 px jitter (x, y). */
+  private static double[][] face(double[][] template, int size, SplittableRandom r) {
+    double[][] p = new double[template.length][];
+    for (int j = 0; j < p.length; j++) {
+      p[j] =
           new double[] {
-            (j % side + 0.2 + 0.6 * r.nextDouble()) * cell,
-            (j / side + 0.2 + 0.6 * r.nextDouble()) * cell
+            (0.2 + 0.6 * template[j][0]) * (size - 1) + r.nextDouble(-1.5, 1.5),
+            (0.2 + 0.6 * template[j][1]) * (size - 1) + r.nextDouble(-1.5, 1.5)
           };
     }
-    return pts;
+    return p;
+  }
+
+  /** A jittered g×g grid (n = g², as the peers) inside [10%, 90%] of the image (x, y). */
+  private static double[][] grid(int n, int size, SplittableRandom r) {
+    int g = (int) Math.round(Math.sqrt(n));
+    if (g * g != n) {
+      throw new IllegalArgumentException("grid workloads need a square n, got " + n);
+    }
+    double lo = 0.1 * (size - 1);
+    double cell = g > 1 ? 0.8 * (size - 1) / (g - 1) : 0.2 * size;
+    double[][] p = new double[n][];
+    for (int j = 0; j < n; j++) {
+      p[j] =
+          new double[] {
+            lo + (j % g) * cell + r.nextDouble(-0.25, 0.25) * cell,
+            lo + (j / g) * cell + r.nextDouble(-0.25, 0.25) * cell
+          };
+    }
+    return p;
+  }
+
+  /**
+   * dest = source + 3–8 px in a random direction, redrawn (up to 200 times) while a dest point
+   * comes within 2 px (or half the smallest source spacing) of an earlier one: nearly coinciding
+   * centers with different flows are not what face warps look like.
+   */
+  private static double[][] displace(double[][] src, SplittableRandom r) {
+    int n = src.length;
+    double minSrc = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        minSrc = Math.min(minSrc, Math.hypot(src[i][0] - src[j][0], src[i][1] - src[j][1]));
+      }
+    }
+    double sep = Math.min(2.0, 0.5 * minSrc);
+    double[][] dst = new double[n][];
+    for (int i = 0; i < n; i++) {
+      double[] best = null;
+      double bestSep = -1;
+      for (int attempt = 0; attempt < 200 && bestSep < sep; attempt++) {
+        double mag = r.nextDouble(3, 8);
+        double angle = r.nextDouble(2 * Math.PI);
+        double[] cand = {src[i][0] + mag * Math.cos(angle), src[i][1] + mag * Math.sin(angle)};
+        double closest = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < i; j++) {
+          closest = Math.min(closest, Math.hypot(cand[0] - dst[j][0], cand[1] - dst[j][1]));
+        }
+        if (closest > bestSep) {
+          bestSep = closest;
+          best = cand;
+        }
+      }
+      dst[i] = best;
+    }
+    return dst;
   }
 }
