@@ -1,0 +1,84 @@
+package io.github.facenorm.models.nets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** face-api's box decoding and NMS on hand-made outputs, and option validation. */
+class TinyFaceDetectorTest {
+  private static final int SIZE = 64; // g = 2
+
+  private static float[] empty() {
+    float[] out = new float[2 * 2 * 25];
+    for (int i = 4; i < out.length; i += 5) {
+      out[i] = -20; // score ~ 0
+    }
+    return out;
+  }
+
+  private static void set(float[] out, int row, int col, int anchor, float... t) {
+    System.arraycopy(t, 0, out, ((row * 2 + col) * 5 + anchor) * 5, 5);
+  }
+
+  @Test
+  void decodesCellsAnchorsAndPaddingCorrection() {
+    float[] out = empty();
+    set(out, 1, 0, 0, 0, 0, 0, 0, 3);
+    // Square image: cx = (0 + 0.5) / 2, cy = (1 + 0.5) / 2, w = 1.603231 / 2, h = 2.094468 / 2.
+    List<FaceBox> r = TinyFaceDetector.decode(out, SIZE, 100, 100, 0.5);
+    assertThat(r).hasSize(1);
+    FaceBox b = r.get(0);
+    assertThat(b.score()).isCloseTo(1 / (1 + Math.exp(-3)), within(1e-12));
+    assertThat(b.width()).isCloseTo(100 * 1.603231 / 2, within(1e-9));
+    assertThat(b.x()).isCloseTo(100 * (0.25 - 1.603231 / 4), within(1e-9));
+    assertThat(b.y()).isCloseTo(100 * (0.75 - 2.094468 / 4), within(1e-9));
+    // A 100 x 50 image is padded at the bottom: relative y is stretched by S / rh = 2.
+    FaceBox wide = TinyFaceDetector.decode(out, SIZE, 100, 50, 0.5).get(0);
+    assertThat(wide.y()).isCloseTo(50 * 2 * (0.75 - 2.094468 / 4), within(1e-9));
+    assertThat(wide.x()).isCloseTo(b.x(), within(1e-9));
+  }
+
+  @Test
+  void nmsKeepsTheBestOfOverlappingBoxesAndOrdersByScore() {
+    float[] out = empty();
+    set(out, 0, 0, 1, 0, 0, 0, 0, 1);
+    set(out, 0, 0, 3, 0, 0, 0, 0, 2); // similar box (anchor 3 vs 1), higher score
+    set(out, 1, 1, 0, 0, 0, 0, 0, 0.5f); // far away
+    List<FaceBox> r = TinyFaceDetector.decode(out, SIZE, 64, 64, 0.5);
+    assertThat(r).hasSize(2);
+    assertThat(r.get(0).score()).isGreaterThan(r.get(1).score());
+    assertThat(r.get(0).score()).isCloseTo(1 / (1 + Math.exp(-2)), within(1e-12));
+    assertThat(r.get(1).x()).isGreaterThan(20);
+  }
+
+  @Test
+  void thresholdIsStrict() {
+    float[] out = empty();
+    set(out, 0, 0, 0, 0, 0, 0, 0, 0); // score exactly 0.5
+    assertThat(TinyFaceDetector.decode(out, SIZE, 64, 64, 0.5)).isEmpty();
+  }
+
+  @Test
+  void optionsAreValidated() {
+    assertThat(TinyFaceDetector.Options.DEFAULT.inputSize()).isEqualTo(416);
+    assertThat(TinyFaceDetector.Options.DEFAULT.scoreThreshold()).isEqualTo(0.5);
+    assertThatThrownBy(() -> new TinyFaceDetector.Options(400, 0.5))
+        .hasMessageContaining("inputSize")
+        .hasMessageContaining("400");
+    assertThatThrownBy(() -> new TinyFaceDetector.Options(416, 1.0))
+        .hasMessageContaining("scoreThreshold");
+    assertThatThrownBy(() -> TinyFaceDetector.decode(new float[3], 64, 10, 10, 0.5))
+        .hasMessageContaining("expected 100");
+  }
+
+  @Test
+  void iouOfBoxes() {
+    FaceBox a = new FaceBox(0, 0, 2, 2, 1);
+    assertThat(a.iou(a)).isEqualTo(1.0);
+    assertThat(a.iou(new FaceBox(1, 0, 2, 2, 1))).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(a.iou(new FaceBox(5, 5, 1, 1, 1))).isZero();
+  }
+}
