@@ -4,6 +4,10 @@ import io.github.facenorm.warp.internal.NdArrays;
 import io.github.facenorm.warp.internal.Parallel;
 import io.github.facenorm.warp.internal.WarpKernelF32;
 import io.github.facenorm.warp.internal.WarpKernelF64;
+import io.github.facenorm.warp.internal.graph.DenseWarpOp;
+import io.github.facenorm.warp.internal.graph.NativeComposition;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -62,5 +66,32 @@ public final class DenseImageWarp {
     WarpKernelF32.denseWarp(
         img.floats, f, yx, img.batch, img.height, img.width, img.channels, threads, out);
     return NdArrays.create(out, img.shape);
+  }
+
+  /**
+   * The dense warp as a differentiable SameDiff op (gradients to the image and the flow); same
+   * numbers as {@link #apply(INDArray, INDArray, PointOrder)}.
+   *
+   * @param sd the graph
+   * @param name the output's name
+   * @param image {@code [B, H, W, C]}
+   * @param flow {@code [B, H, W, 2]}
+   * @param order the flow's component order
+   * @return the warped image {@code [B, H, W, C]}
+   */
+  public static SDVariable apply(
+      SameDiff sd, String name, SDVariable image, SDVariable flow, PointOrder order) {
+    if (order == null) {
+      throw new IllegalArgumentException("order must not be null");
+    }
+    SDVariable out;
+    if (FacenormKernels.isActive()) {
+      out = new DenseWarpOp(sd, image, flow, order).outputVariable();
+    } else {
+      FacenormKernels.warnSlowPathOnce();
+      out = NativeComposition.denseWarp(sd, name, image, flow, order);
+    }
+    sd.updateVariableNameAndReference(out, name);
+    return out;
   }
 }

@@ -3,7 +3,11 @@ package io.github.facenorm.warp;
 import io.github.facenorm.warp.internal.FittedSpline;
 import io.github.facenorm.warp.internal.NdArrays;
 import io.github.facenorm.warp.internal.Parallel;
+import io.github.facenorm.warp.internal.graph.InterpolateOp;
+import io.github.facenorm.warp.internal.graph.NativeComposition;
 import java.util.Arrays;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -104,6 +108,30 @@ public final class PolyharmonicSpline {
    */
   public INDArray interpolate(INDArray centers, INDArray values, INDArray queries) {
     return fit(centers, values).evaluate(queries);
+  }
+
+  /**
+   * Interpolation as a differentiable SameDiff op: gradients flow to the centers, the values and
+   * the queries. Same numbers as {@link #interpolate(INDArray, INDArray, INDArray)}.
+   *
+   * @param sd the graph
+   * @param name the output's name
+   * @param centers {@code [B, n, d]}
+   * @param values {@code [B, n, k]}
+   * @param queries {@code [B, m, d]}
+   * @return {@code [B, m, k]}
+   */
+  public SDVariable interpolate(
+      SameDiff sd, String name, SDVariable centers, SDVariable values, SDVariable queries) {
+    SDVariable out;
+    if (FacenormKernels.isActive()) {
+      out = new InterpolateOp(sd, centers, values, queries, this).outputVariable();
+    } else {
+      FacenormKernels.warnSlowPathOnce();
+      out = NativeComposition.interpolate(sd, name, centers, values, queries, this);
+    }
+    sd.updateVariableNameAndReference(out, name);
+    return out;
   }
 
   /** The spline order k (1 = linear in r, the paper's; 2 = thin plate). */

@@ -5,7 +5,12 @@ import io.github.facenorm.warp.internal.NdArrays;
 import io.github.facenorm.warp.internal.Parallel;
 import io.github.facenorm.warp.internal.WarpKernelF32;
 import io.github.facenorm.warp.internal.WarpKernelF64;
+import io.github.facenorm.warp.internal.WarpSpline;
+import io.github.facenorm.warp.internal.graph.NativeComposition;
+import io.github.facenorm.warp.internal.graph.SparseWarpOp;
 import java.util.Arrays;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -96,37 +101,21 @@ public final class SplineWarp {
     NdArrays.requireFinite(src, ss, "source");
     NdArrays.requireFinite(dst, ds, "dest");
 
-    int total = n + extra;
-    int batch = img.batch;
-    double[] border = boundaryLocationsXy(img.height, img.width, boundaryPoints);
-    double[] centers = new double[batch * total * 2];
-    double[] values = new double[batch * total * 2];
-    int xi = pointOrder.xIndex();
-    int yi = pointOrder.yIndex();
-    for (int b = 0; b < batch; b++) {
-      for (int j = 0; j < n; j++) {
-        int in = (b * n + j) * 2;
-        int o = (b * total + j) * 2;
-        centers[o] = dst[in + xi];
-        centers[o + 1] = dst[in + yi];
-        values[o] = dst[in + xi] - src[in + xi];
-        values[o + 1] = dst[in + yi] - src[in + yi];
-      }
-      System.arraycopy(border, 0, centers, (b * total + n) * 2, extra * 2);
-    }
     FittedSpline spline =
-        FittedSpline.fit(
-            centers,
-            values,
-            batch,
-            total,
-            2,
-            2,
+        WarpSpline.fit(
+            src,
+            dst,
+            img.batch,
+            n,
+            img.height,
+            img.width,
             order,
             regularization,
+            boundaryPoints,
+            pointOrder,
             threads,
-            j -> j < n ? "dest point " + j : "boundary point " + (j - n) + " (added by the warp)");
-
+            false);
+    int batch = img.batch;
     long[] flowShape = {batch, img.height, img.width, 2};
     boolean yx = pointOrder == PointOrder.YX;
     if (img.isDouble || order >= 3) {
@@ -150,49 +139,55 @@ public final class SplineWarp {
     return new WarpResult(NdArrays.create(out, img.shape), NdArrays.create(flow, flowShape));
   }
 
+  /**
+   * The warp as a differentiable SameDiff op: {@code name} = the warped image {@code [B, H, W, C]}.
+   * Gradients flow to the image, the source points and the dest points (through the spline's
+   * centers too). Same numbers as {@link #apply(INDArray, INDArray, INDArray)}.
+   *
+   * @param sd the graph
+   * @param name the output's name; anything else the op creates is named under it
+   * @param image {@code [B, H, W, C]}
+   * @param source {@code [B, n, 2]}
+   * @param dest {@code [B, n, 2]}
+   * @return the warped image
+   */
+  public SDVariable apply(
+      SameDiff sd, String name, SDVariable image, SDVariable source, SDVariable dest) {
+    return applyWithFlow(sd, name, image, source, dest)[0];
+  }
+
+  /**
+   * As {@link #apply(SameDiff, String, SDVariable, SDVariable, SDVariable)}, also returning the
+   * dense flow {@code [B, H, W, 2]} (named {@code name + "/flow"}), through which gradients flow as
+   * well.
+   *
+   * @param sd the graph
+   * @param name the warped image's name
+   * @param image {@code [B, H, W, C]}
+   * @param source {@code [B, n, 2]}
+   * @param dest {@code [B, n, 2]}
+   * @return {warped image, flow}
+   */
+  public SDVariable[] applyWithFlow(
+      SameDiff sd, String name, SDVariable image, SDVariable source, SDVariable dest) {
+    SDVariable[] out;
+    if (FacenormKernels.isActive()) {
+      out = new SparseWarpOp(sd, image, source, dest, this).outputVariables();
+    } else {
+      FacenormKernels.warnSlowPathOnce();
+      out = NativeComposition.sparseWarp(sd, name, image, source, dest, this);
+    }
+    sd.updateVariableNameAndReference(out[0], name);
+    sd.updateVariableNameAndReference(out[1], name + "/flow");
+    return out;
+  }
+
   private static double[] toDoubles(float[] v) {
     double[] d = new double[v.length];
     for (int i = 0; i < v.length; i++) {
       d[i] = v[i];
     }
     return d;
-  }
-
-  /**
-   * TFA's boundary points for an image, in XY order: {@code _get_boundary_locations(H, W, p − 1)} —
-   * the border points of the {@code (p + 1) × (p + 1)} grid {@code linspace(0, H − 1, p + 1) ×
-   * linspace(0, W − 1, p + 1)}, row-major.
-   *
-   * @return {@code [4p, 2]} row-major, empty for p = 0
-   */
-  static double[] boundaryLocationsXy(int height, int width, int p) {
-    if (p == 0) {
-      return new double[0];
-    }
-    double[] ys = linspace(height - 1, p + 1);
-    double[] xs = linspace(width - 1, p + 1);
-    double[] out = new double[8 * p];
-    int k = 0;
-    for (int i = 0; i <= p; i++) {
-      for (int j = 0; j <= p; j++) {
-        if (i == 0 || i == p || j == 0 || j == p) {
-          out[k++] = xs[j];
-          out[k++] = ys[i];
-        }
-      }
-    }
-    return out;
-  }
-
-  /** numpy's {@code linspace(0, stop, num)}: {@code i · (stop / (num − 1))}, last exactly stop. */
-  private static double[] linspace(double stop, int num) {
-    double step = stop / (num - 1);
-    double[] v = new double[num];
-    for (int i = 0; i < num; i++) {
-      v[i] = i * step;
-    }
-    v[num - 1] = stop;
-    return v;
   }
 
   /** The spline order (1 = the paper's, 2 = thin plate). */

@@ -4,6 +4,7 @@ import static io.github.facenorm.warp.TestArrays.maxAbsDiff;
 import static io.github.facenorm.warp.TestArrays.nested3;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.facenorm.warp.internal.WarpSpline;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,9 +103,9 @@ class PolyharmonicSplineTest {
   @Test
   void boundaryPointsAreWhereTfaPutsThem() {
     // TFA: _get_boundary_locations(5, 7, 1): 3×3 grid over rows {0, 2, 4} × cols {0, 3, 6}
-    double[] got = SplineWarp.boundaryLocationsXy(5, 7, 2);
+    double[] got = WarpSpline.boundaryLocationsXy(5, 7, 2);
     assertThat(got).containsExactly(0, 0, 3, 0, 6, 0, 0, 2, 6, 2, 0, 4, 3, 4, 6, 4);
-    assertThat(SplineWarp.boundaryLocationsXy(5, 7, 1)).containsExactly(0, 0, 6, 0, 0, 4, 6, 4);
-    assertThat(SplineWarp.boundaryLocationsXy(5, 7, 3)).hasSize(24);
+    assertThat(WarpSpline.boundaryLocationsXy(5, 7, 1)).containsExactly(0, 0, 6, 0, 0, 4, 6, 4);
+    assertThat(WarpSpline.boundaryLocationsXy(5, 7, 3)).hasSize(24);
   }
 }

@@ -20,6 +20,8 @@ public final class FittedSpline {
   private final double[] centers;
   private final double[] weights;
   private final double[] affine;
+  private final double regularization;
+  private final LuSolver[] factors;
 
   private FittedSpline(
       int batch,
@@ -27,9 +29,11 @@ public final class FittedSpline {
       int d,
       int k,
       int order,
+      double regularization,
       double[] centers,
       double[] weights,
-      double[] affine) {
+      double[] affine,
+      LuSolver[] factors) {
     this.batch = batch;
     this.n = n;
     this.d = d;
@@ -38,6 +42,8 @@ public final class FittedSpline {
     this.centers = centers;
     this.weights = weights;
     this.affine = affine;
+    this.regularization = regularization;
+    this.factors = factors;
   }
 
   /**
@@ -69,16 +75,52 @@ public final class FittedSpline {
       double regularization,
       int threads,
       IntFunction<String> describe) {
+    return fit(centers, values, batch, n, d, k, order, regularization, threads, describe, false);
+  }
+
+  /**
+   * As {@link #fit(double[], double[], int, int, int, int, int, double, int, IntFunction)}, and
+   * keeps the LU factors of each system for {@link #solveTransposed} when {@code keepFactors}.
+   *
+   * @param centers {@code [B, n, d]}
+   * @param values {@code [B, n, k]}
+   * @param batch B
+   * @param n number of centers
+   * @param d dimension
+   * @param k value width
+   * @param order spline order
+   * @param regularization λ ≥ 0
+   * @param threads maximum threads
+   * @param describe names center {@code j} of a batch element for error messages
+   * @param keepFactors whether to keep the factors (memory {@code B (n + d + 1)²} doubles)
+   * @return the fitted splines
+   */
+  public static FittedSpline fit(
+      double[] centers,
+      double[] values,
+      int batch,
+      int n,
+      int d,
+      int k,
+      int order,
+      double regularization,
+      int threads,
+      IntFunction<String> describe,
+      boolean keepFactors) {
     int size = n + d + 1;
+    LuSolver[] factors = keepFactors ? new LuSolver[batch] : null;
     double[] weights = new double[batch * n * k];
     double[] affine = new double[batch * (d + 1) * k];
     Parallel.forRange(
         batch,
         threads,
         (from, to) -> {
-          double[] m = new double[size * size];
           double[] r = new double[size * k];
+          double[] m = keepFactors ? null : new double[size * size];
           for (int b = from; b < to; b++) {
+            if (keepFactors) {
+              m = new double[size * size];
+            }
             int cOff = b * n * d;
             if (regularization == 0) {
               checkDistinct(centers, cOff, n, d, b, describe);
@@ -109,7 +151,11 @@ public final class FittedSpline {
               m[(n + d) * size + i] = 1;
               System.arraycopy(values, (b * n + i) * k, r, i * k, k);
             }
-            if (!LuSolver.solveInPlace(m, r, size, k)) {
+            LuSolver lu = LuSolver.factor(m, size);
+            if (keepFactors) {
+              factors[b] = lu;
+            }
+            if (lu == null || !lu.solve(r, k)) {
               throw new IllegalArgumentException(
                   "the spline system of batch element "
                       + b
@@ -124,7 +170,8 @@ public final class FittedSpline {
             System.arraycopy(r, n * k, affine, b * (d + 1) * k, (d + 1) * k);
           }
         });
-    return new FittedSpline(batch, n, d, k, order, centers.clone(), weights, affine);
+    return new FittedSpline(
+        batch, n, d, k, order, regularization, centers.clone(), weights, affine, factors);
   }
 
   /**
@@ -258,6 +305,25 @@ public final class FittedSpline {
           }
         });
     return out;
+  }
+
+  /**
+   * Solves {@code Mᵀ Y = R} for batch element b with the kept factors; M is symmetric, so this is
+   * {@code M⁻¹ R}: the adjoint of the fit.
+   *
+   * @param b batch element
+   * @param r {@code [n + d + 1, k]}, overwritten by the solution
+   */
+  public void solveTransposed(int b, double[] r) {
+    if (factors == null) {
+      throw new IllegalStateException("fit(..., keepFactors = true) is needed for the adjoint");
+    }
+    factors[b].solve(r, k);
+  }
+
+  /** The regularization λ the splines were fitted with. */
+  public double regularization() {
+    return regularization;
   }
 
   /** Batch size B. */

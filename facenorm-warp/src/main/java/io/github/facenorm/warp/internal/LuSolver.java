@@ -3,23 +3,32 @@ package io.github.facenorm.warp.internal;
 /**
  * Dense LU decomposition with partial pivoting in double precision, for the symmetric indefinite
  * spline systems (zero diagonal for order ≥ 2, so Cholesky does not apply).
+ *
+ * <p>No relative singularity threshold: polyharmonic systems at pixel scale are badly scaled
+ * (entries from 1 to 1e10) yet well determined, so callers check geometric degeneracy themselves
+ * and this class reports only exact zero pivots and non-finite solutions.
  */
 public final class LuSolver {
 
-  private LuSolver() {}
+  private final double[] lu;
+  private final int[] pivots;
+  private final int size;
+
+  private LuSolver(double[] lu, int[] pivots, int size) {
+    this.lu = lu;
+    this.pivots = pivots;
+    this.size = size;
+  }
 
   /**
-   * Solves {@code M X = R} in place.
+   * Factors {@code P M = L U} in place.
    *
-   * @param m the {@code [N, N]} matrix, row-major; overwritten by its LU factors
-   * @param r the {@code [N, k]} right-hand side, row-major; overwritten by the solution
+   * @param m the {@code [N, N]} matrix, row-major; taken over and overwritten by the factors
    * @param size N
-   * @param k number of right-hand-side columns
-   * @return false if a pivot is exactly zero or the solution is not finite, true otherwise. No
-   *     relative threshold: polyharmonic systems at pixel scale are badly scaled (entries from 1 to
-   *     1e10) yet well determined, so callers check geometric degeneracy themselves.
+   * @return the factors, or null if a pivot is exactly zero
    */
-  public static boolean solveInPlace(double[] m, double[] r, int size, int k) {
+  public static LuSolver factor(double[] m, int size) {
+    int[] pivots = new int[size];
     for (int col = 0; col < size; col++) {
       int pivot = col;
       double best = Math.abs(m[col * size + col]);
@@ -31,36 +40,60 @@ public final class LuSolver {
         }
       }
       if (!(best > 0)) {
-        return false;
+        return null;
       }
+      pivots[col] = pivot;
       if (pivot != col) {
         swapRows(m, size, pivot, col);
-        swapRows(r, k, pivot, col);
       }
       double inv = 1.0 / m[col * size + col];
+      int colOff = col * size;
       for (int row = col + 1; row < size; row++) {
         int rowOff = row * size;
         double factor = m[rowOff + col] * inv;
+        m[rowOff + col] = factor;
         if (factor == 0) {
           continue;
         }
-        m[rowOff + col] = factor;
-        int colOff = col * size;
         for (int j = col + 1; j < size; j++) {
           m[rowOff + j] -= factor * m[colOff + j];
         }
-        for (int j = 0; j < k; j++) {
-          r[row * k + j] -= factor * r[col * k + j];
+      }
+    }
+    return new LuSolver(m, pivots, size);
+  }
+
+  /**
+   * Solves {@code M X = R} with the factors.
+   *
+   * @param r the {@code [N, k]} right-hand side, row-major; overwritten by the solution
+   * @param k number of right-hand-side columns
+   * @return false if the solution is not finite
+   */
+  public boolean solve(double[] r, int k) {
+    for (int i = 0; i < size; i++) {
+      if (pivots[i] != i) {
+        swapRows(r, k, pivots[i], i);
+      }
+    }
+    for (int row = 1; row < size; row++) {
+      int rowOff = row * size;
+      for (int c = 0; c < row; c++) {
+        double l = lu[rowOff + c];
+        if (l != 0) {
+          for (int j = 0; j < k; j++) {
+            r[row * k + j] -= l * r[c * k + j];
+          }
         }
       }
     }
     for (int row = size - 1; row >= 0; row--) {
       int rowOff = row * size;
-      double inv = 1.0 / m[rowOff + row];
+      double inv = 1.0 / lu[rowOff + row];
       for (int j = 0; j < k; j++) {
         double s = r[row * k + j];
         for (int c = row + 1; c < size; c++) {
-          s -= m[rowOff + c] * r[c * k + j];
+          s -= lu[rowOff + c] * r[c * k + j];
         }
         r[row * k + j] = s * inv;
       }
@@ -71,6 +104,20 @@ public final class LuSolver {
       }
     }
     return true;
+  }
+
+  /**
+   * Factors and solves {@code M X = R} in place.
+   *
+   * @param m the {@code [N, N]} matrix, row-major; overwritten by its LU factors
+   * @param r the {@code [N, k]} right-hand side, row-major; overwritten by the solution
+   * @param size N
+   * @param k number of right-hand-side columns
+   * @return false if a pivot is exactly zero or the solution is not finite, true otherwise
+   */
+  public static boolean solveInPlace(double[] m, double[] r, int size, int k) {
+    LuSolver f = factor(m, size);
+    return f != null && f.solve(r, k);
   }
 
   private static void swapRows(double[] a, int width, int i, int j) {

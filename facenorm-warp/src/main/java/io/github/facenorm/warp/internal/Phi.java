@@ -48,6 +48,33 @@ public final class Phi {
   }
 
   /**
+   * d phi / d r2, with TensorFlow's gradient of {@code max(r2, EPS)}: the gradient flows to r2
+   * where {@code r2 ≥ EPS} and is cut below.
+   *
+   * @param order the spline order, at least 1
+   * @param r2 squared distance
+   * @return the derivative with respect to r2
+   */
+  public static double derivative(int order, double r2) {
+    boolean live = r2 >= EPS;
+    switch (order) {
+      case 1:
+        return live ? 0.5 / Math.sqrt(r2) : 0;
+      case 2:
+        return 0.5 * Math.log(Math.max(r2, EPS)) + (live ? 0.5 : 0);
+      case 4:
+        return r2 * Math.log(Math.max(r2, EPS)) + (live ? 0.5 * r2 : 0);
+      default:
+        if (!live) {
+          return 0;
+        }
+        double half = 0.5 * order;
+        double pm1 = Math.pow(r2, half - 1);
+        return (order & 1) == 0 ? 0.5 * (half * pm1 * Math.log(r2) + pm1) : half * pm1;
+    }
+  }
+
+  /**
    * Replaces squared distances by phi of them, in single precision.
    *
    * @param order the spline order, at least 1
