@@ -70,18 +70,29 @@ public final class SplineAdjoint {
    * @return the query source
    */
   public static Queries grid(int height, int width) {
-    return new Queries() {
-      @Override
-      public int count() {
-        return height * width;
-      }
+    return new Grid(height, width);
+  }
 
-      @Override
-      public void get(int b, int i, double[] out) {
-        out[0] = i % width;
-        out[1] = i / width;
-      }
-    };
+  /** The pixel grid; recognised by {@link #backward} to take the fused 2-D kernel. */
+  private static final class Grid implements Queries {
+    final int height;
+    final int width;
+
+    Grid(int height, int width) {
+      this.height = height;
+      this.width = width;
+    }
+
+    @Override
+    public int count() {
+      return height * width;
+    }
+
+    @Override
+    public void get(int b, int i, double[] out) {
+      out[0] = i % width;
+      out[1] = i / width;
+    }
   }
 
   /**
@@ -109,27 +120,34 @@ public final class SplineAdjoint {
     double[] dc = new double[batch * n * d];
     double[] df = new double[batch * n * k];
     double[] dq = wantQueries ? new double[batch * m * d] : null;
+    boolean grid2d = queries instanceof Grid && d == 2 && k == 2 && !wantQueries;
     for (int b = 0; b < batch; b++) {
       final int bb = b;
-      int chunks = Math.max(1, Math.min(threads, m / 256));
-      double[][] partial = new double[chunks][];
-      Parallel.forRange(
-          chunks,
-          chunks,
-          (from, to) -> {
-            for (int chunk = from; chunk < to; chunk++) {
-              // [dw (n·k) | dv ((d+1)·k) | dc (n·d)]
-              double[] acc = new double[n * k + (d + 1) * k + n * d];
-              int q0 = (int) ((long) m * chunk / chunks);
-              int q1 = (int) ((long) m * (chunk + 1) / chunks);
-              evaluationPart(s, queries, g, dq, bb, q0, q1, acc, c, w, v, order);
-              partial[chunk] = acc;
-            }
-          });
-      double[] acc = partial[0];
-      for (int p = 1; p < chunks; p++) {
-        for (int i = 0; i < acc.length; i++) {
-          acc[i] += partial[p][i];
+      double[] acc;
+      if (grid2d) {
+        Grid grid = (Grid) queries;
+        acc = GridAdjoint.evaluationPart(s, bb, grid.height, grid.width, g, threads);
+      } else {
+        int chunks = Math.max(1, Math.min(threads, m / 256));
+        double[][] partial = new double[chunks][];
+        Parallel.forRange(
+            chunks,
+            chunks,
+            (from, to) -> {
+              for (int chunk = from; chunk < to; chunk++) {
+                // [dw (n·k) | dv ((d+1)·k) | dc (n·d)]
+                double[] a = new double[n * k + (d + 1) * k + n * d];
+                int q0 = (int) ((long) m * chunk / chunks);
+                int q1 = (int) ((long) m * (chunk + 1) / chunks);
+                evaluationPart(s, queries, g, dq, bb, q0, q1, a, c, w, v, order);
+                partial[chunk] = a;
+              }
+            });
+        acc = partial[0];
+        for (int p = 1; p < chunks; p++) {
+          for (int i = 0; i < acc.length; i++) {
+            acc[i] += partial[p][i];
+          }
         }
       }
       // dR = M⁻¹ [dw; dv]

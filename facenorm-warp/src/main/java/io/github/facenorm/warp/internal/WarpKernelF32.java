@@ -27,7 +27,7 @@ public final class WarpKernelF32 {
    * @param spline B splines over 2-D XY centers with values {@code (dx, dy)}
    * @param flowYx whether {@code flowOut} stores {@code (dy, dx)} instead of {@code (dx, dy)}
    * @param threads maximum threads
-   * @param out {@code [B, H, W, C]} output
+   * @param out {@code [B, H, W, C]} output, or null for the flow alone
    * @param flowOut {@code [B, H, W, 2]} output, may be null
    */
   public static void sparseWarp(
@@ -115,7 +115,9 @@ public final class WarpKernelF32 {
                 flowOut[f + 2 * x + 1] = second[x];
               }
             }
-            sampleRow(image, b, y, height, width, channels, fx, fy, out);
+            if (out != null) {
+              sampleRow(image, b, y, height, width, channels, fx, fy, out);
+            }
           }
         });
   }

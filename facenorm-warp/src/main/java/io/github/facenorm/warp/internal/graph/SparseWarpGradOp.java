@@ -89,8 +89,7 @@ public final class SparseWarpGradOp extends JavaOp {
         WarpSpline.fit(
             src, dst, batch, n, h, w, order, lambda, boundary, pointOrder, threads, true);
     double[] flow = new double[batch * h * w * 2];
-    WarpKernelF64.sparseWarp(
-        image, batch, h, w, c, spline, false, threads, new double[image.length], flow);
+    WarpKernelF64.sparseWarp(image, batch, h, w, c, spline, false, threads, null, flow);
     double[] dImage = new double[image.length];
     double[] dFlow = new double[flow.length];
     SamplingAdjoint.backward(image, flow, gOut, batch, h, w, c, threads, dImage, dFlow);
