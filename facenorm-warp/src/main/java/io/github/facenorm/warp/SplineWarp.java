@@ -153,7 +153,7 @@ public final class SplineWarp {
    */
   public SDVariable apply(
       SameDiff sd, String name, SDVariable image, SDVariable source, SDVariable dest) {
-    return applyWithFlow(sd, name, image, source, dest)[0];
+    return graph(sd, name, image, source, dest, false)[0];
   }
 
   /**
@@ -170,15 +170,30 @@ public final class SplineWarp {
    */
   public SDVariable[] applyWithFlow(
       SameDiff sd, String name, SDVariable image, SDVariable source, SDVariable dest) {
+    return graph(sd, name, image, source, dest, true);
+  }
+
+  private SDVariable[] graph(
+      SameDiff sd,
+      String name,
+      SDVariable image,
+      SDVariable source,
+      SDVariable dest,
+      boolean withFlow) {
     SDVariable[] out;
     if (FacenormKernels.isActive()) {
-      out = new SparseWarpOp(sd, image, source, dest, this).outputVariables();
+      out = new SparseWarpOp(sd, image, source, dest, this, withFlow).outputVariables();
     } else {
       FacenormKernels.warnSlowPathOnce();
       out = NativeComposition.sparseWarp(sd, name, image, source, dest, this);
+      if (!withFlow) {
+        out = new SDVariable[] {out[0]};
+      }
     }
     sd.updateVariableNameAndReference(out[0], name);
-    sd.updateVariableNameAndReference(out[1], name + "/flow");
+    if (withFlow) {
+      sd.updateVariableNameAndReference(out[1], name + "/flow");
+    }
     return out;
   }
 

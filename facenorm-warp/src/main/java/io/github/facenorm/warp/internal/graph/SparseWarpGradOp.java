@@ -17,10 +17,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 
 /**
- * The gradient of {@link SparseWarpOp}: inputs image, source, dest, {@code dL/dimage_out}, {@code
- * dL/dflow}; outputs {@code dL/dimage}, {@code dL/dsource}, {@code dL/ddest}, in double precision
- * internally (cast to the inputs' types). The dest gradient includes the path through the spline's
- * centers (the system matrix and the evaluation), not only through {@code dest − source}.
+ * The gradient of {@link SparseWarpOp}: inputs image, source, dest, {@code dL/dimage_out} and, when
+ * the flow is an output, {@code dL/dflow}; outputs {@code dL/dimage}, {@code dL/dsource}, {@code
+ * dL/ddest}, in double precision internally (cast to the inputs' types). The dest gradient includes
+ * the path through the spline's centers (the system matrix and the evaluation), not only through
+ * {@code dest − source}.
  */
 public final class SparseWarpGradOp extends JavaOp {
 
@@ -30,19 +31,8 @@ public final class SparseWarpGradOp extends JavaOp {
   /** For deserialization and registration. */
   public SparseWarpGradOp() {}
 
-  SparseWarpGradOp(
-      SameDiff sd,
-      SDVariable image,
-      SDVariable source,
-      SDVariable dest,
-      SDVariable gradImage,
-      SDVariable gradFlow,
-      SparseWarpOp forward) {
-    super(
-        sd,
-        new SDVariable[] {image, source, dest, gradImage, gradFlow},
-        forward.iArgs(),
-        forward.tArgs());
+  SparseWarpGradOp(SameDiff sd, SDVariable[] inputs, SparseWarpOp forward) {
+    super(sd, inputs, forward.iArgs(), forward.tArgs());
   }
 
   @Override
@@ -83,7 +73,7 @@ public final class SparseWarpGradOp extends JavaOp {
     double[] src = NdArrays.toDoubles(in[1]);
     double[] dst = NdArrays.toDoubles(in[2]);
     double[] gOut = NdArrays.toDoubles(in[3]);
-    double[] gFlow = NdArrays.toDoubles(in[4]);
+    double[] gFlow = in.length > 4 ? NdArrays.toDoubles(in[4]) : null;
 
     FittedSpline spline =
         WarpSpline.fit(
@@ -94,9 +84,11 @@ public final class SparseWarpGradOp extends JavaOp {
     double[] dFlow = new double[flow.length];
     SamplingAdjoint.backward(image, flow, gOut, batch, h, w, c, threads, dImage, dFlow);
     int xi = pointOrder.xIndex();
-    for (int p = 0; p < batch * h * w; p++) {
-      dFlow[2 * p] += gFlow[2 * p + xi];
-      dFlow[2 * p + 1] += gFlow[2 * p + 1 - xi];
+    if (gFlow != null) {
+      for (int p = 0; p < batch * h * w; p++) {
+        dFlow[2 * p] += gFlow[2 * p + xi];
+        dFlow[2 * p + 1] += gFlow[2 * p + 1 - xi];
+      }
     }
     SplineAdjoint.Gradients g =
         SplineAdjoint.backward(spline, SplineAdjoint.grid(h, w), dFlow, false, threads);
