@@ -2,12 +2,27 @@
  * The face domain, without training: face images, the 68-point iBUG landmark scheme, dlib's shape
  * predictor, alignment, texture/landmark decomposition, quality filters and photo adjustment.
  *
- * <p>Here so far: {@link io.github.facenorm.core.FaceImage} (float RGB {@code [H, W, 3]} in {@code
- * [0, 1]}; its Javadoc defines the pixel and coordinate conventions for the module), {@link
- * io.github.facenorm.core.FaceBox}, {@link io.github.facenorm.core.Landmarks} (which defines left
- * and right as the subject's), and the {@link io.github.facenorm.core.FaceDetector}, {@link
- * io.github.facenorm.core.LandmarkDetector} and {@link io.github.facenorm.core.FaceEncoder}
- * interfaces. dlib's shape predictor is in {@code io.github.facenorm.core.dlib}. Built on {@code
- * io.github.facenorm.warp}.
+ * <ul>
+ *   <li>Images and landmarks: {@link io.github.facenorm.core.FaceImage} (float RGB {@code [H, W,
+ *       3]} in {@code [0, 1]}; its Javadoc defines the pixel and coordinate conventions for the
+ *       module), {@link io.github.facenorm.core.FaceBox}, {@link io.github.facenorm.core.Landmarks}
+ *       (which defines left and right as the subject's), and the {@link
+ *       io.github.facenorm.core.FaceDetector}, {@link io.github.facenorm.core.LandmarkDetector} and
+ *       {@link io.github.facenorm.core.FaceEncoder} interfaces. dlib's shape predictor is in {@code
+ *       io.github.facenorm.core.dlib}.
+ *   <li>Alignment (paper Sec. 6.1): {@link io.github.facenorm.core.Aligner} → {@link
+ *       io.github.facenorm.core.AlignedFace}, with the photo → crop {@link
+ *       io.github.facenorm.core.SimilarityTransform}.
+ *   <li>Texture and landmarks (Sec. 2.2): {@link io.github.facenorm.core.MeanShape}, {@link
+ *       io.github.facenorm.core.FaceDecomposition}.
+ *   <li>Quality filters (Sec. 6.1): {@link io.github.facenorm.core.QualityFilters} → {@link
+ *       io.github.facenorm.core.QualityReport}; {@link io.github.facenorm.core.HeadPose}.
+ *   <li>Exposure and white balance from a normalized face (Sec. 7.4): {@link
+ *       io.github.facenorm.core.PhotoAdjustment}.
+ *   <li>Batch preparation of training photos with progress reporting: {@link
+ *       io.github.facenorm.core.FacePreparer}.
+ * </ul>
+ *
+ * <p>Built on {@code io.github.facenorm.warp}.
  */
 package io.github.facenorm.core;
