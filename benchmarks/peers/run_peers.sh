@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every peer of the sparse-image-warp benchmark and writes one JSON line per measurement.
 #
-# usage: run_peers.sh [--quick] [--out FILE] [--workdir DIR]
+# usage: run_peers.sh [--quick] [--budget S] [--out FILE] [--workdir DIR]
 #   --quick        smoke test: 1 warm-up + 3 timed reps, scale series limited to 64^2/128^2 x n = 16/68/256
+#   --budget S     full run with S seconds of timed reps per FACE measurement (default 2) and S/2 per
+#                  scale measurement (default 1); min/max reps unchanged (scripts/bench.sh passes 1)
 #   --out FILE     JSON lines go to FILE (default: stdout); progress and logs go to stderr
 #   --workdir DIR  write (and keep) the generated workloads in DIR instead of a removed temp dir
 # env: PY (default /usr/bin/python3, Debian's, where the apt packages live), BUILD_DIR (default
@@ -13,12 +15,14 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 QUICK=0
 OUT=""
 WORKDIR=""
+BUDGET=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; shift ;;
     --out) OUT="$2"; shift 2 ;;
     --workdir) WORKDIR="$2"; shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    --budget) BUDGET="$2"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) echo "run_peers.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -80,8 +84,9 @@ if [ "$QUICK" = 1 ]; then
   SCALE_T=(--warmup 1 --min-reps 3 --max-reps 3 --budget 0)
   BIG_T=(--warmup 1 --min-reps 3 --max-reps 3 --budget 0)
 else
-  FACE_T=(--warmup 3 --min-reps 10 --max-reps 500 --budget 2)
-  SCALE_T=(--warmup 2 --min-reps 5 --max-reps 200 --budget 1)
+  SCALE_BUDGET="$(awk -v b="$BUDGET" 'BEGIN { print b / 2 }')"
+  FACE_T=(--warmup 3 --min-reps 10 --max-reps 500 --budget "$BUDGET")
+  SCALE_T=(--warmup 2 --min-reps 5 --max-reps 200 --budget "$SCALE_BUDGET")
   BIG_T=(--warmup 1 --min-reps 5 --max-reps 5 --budget 0)
 fi
 is_big() { # H*W*N > 5e7 (e.g. 512^2 x 256+) -> fewer reps
