@@ -1,7 +1,9 @@
 package io.github.facenorm.warp.dl4j;
 
+import io.github.facenorm.warp.FacenormKernels;
 import io.github.facenorm.warp.PointOrder;
 import io.github.facenorm.warp.SplineWarp;
+import io.github.facenorm.warp.internal.graph.GradientScaleOp;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -113,7 +115,13 @@ public class SplineWarpVertex extends SameDiffVertex {
     SDVariable warped = warp().apply(sd, "spline_warp", nhwc, source, dest);
     SDVariable out = format == CNN2DFormat.NCHW ? warped.permute(0, 3, 1, 2) : warped;
     // DL4J M2.1 doubles every SameDiff vertex's gradient (ExternalErrorsFunction.doDiff both
-    // sets and returns it): 0.5 y + 0.5 stop_gradient(y) has y's value and half its gradient.
+    // sets and returns it), so the output carries half its gradient: an identity op that
+    // scales the gradient on the fused path; 0.5 y + 0.5 stop_gradient(y) on the native path
+    // (its bit-cast stop_gradient gives wrong values inside DL4J workspaces: train with
+    // WorkspaceMode.NONE there).
+    if (FacenormKernels.isActive()) {
+      return new GradientScaleOp(sd, out, 0.5).outputVariable();
+    }
     return out.mul(0.5).add(stopGradient(sd, out).mul(0.5));
   }
 

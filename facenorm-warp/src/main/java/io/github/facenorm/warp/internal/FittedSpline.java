@@ -272,39 +272,76 @@ public final class FittedSpline {
    */
   public double[] evaluate(double[] queries, int m, int threads) {
     double[] out = new double[batch * m * k];
+    int blocks = (m + BLOCK - 1) / BLOCK;
     Parallel.forRange(
-        batch * m,
+        batch * blocks,
         threads,
         (from, to) -> {
-          double[] acc = new double[k];
-          for (int idx = from; idx < to; idx++) {
-            int b = idx / m;
-            int qOff = idx * d;
-            int cOff = b * n * d;
-            int wOff = b * n * k;
-            Arrays.fill(acc, 0);
-            for (int j = 0; j < n; j++) {
-              double r2 = 0;
-              for (int a = 0; a < d; a++) {
-                double diff = queries[qOff + a] - centers[cOff + j * d + a];
-                r2 += diff * diff;
-              }
-              double p = Phi.apply(order, r2);
-              for (int v = 0; v < k; v++) {
-                acc[v] += p * weights[wOff + j * k + v];
-              }
-            }
-            int aOff = b * (d + 1) * k;
-            for (int v = 0; v < k; v++) {
-              double s = acc[v] + affine[aOff + d * k + v];
-              for (int a = 0; a < d; a++) {
-                s += queries[qOff + a] * affine[aOff + a * k + v];
-              }
-              out[idx * k + v] = s;
-            }
+          double[][] q = new double[d][BLOCK];
+          double[][] acc = new double[k][BLOCK];
+          double[] phi = new double[BLOCK];
+          for (int task = from; task < to; task++) {
+            int b = task / blocks;
+            int q0 = (task - b * blocks) * BLOCK;
+            int len = Math.min(BLOCK, m - q0);
+            evaluateBlock(queries, m, b, q0, len, q, acc, phi, out);
           }
         });
     return out;
+  }
+
+  /** Queries per block: the inner loops run over a block, so they vectorize. */
+  private static final int BLOCK = 256;
+
+  private void evaluateBlock(
+      double[] queries,
+      int m,
+      int b,
+      int q0,
+      int len,
+      double[][] q,
+      double[][] acc,
+      double[] phi,
+      double[] out) {
+    for (int i = 0; i < len; i++) {
+      for (int a = 0; a < d; a++) {
+        q[a][i] = queries[((b * m) + q0 + i) * d + a];
+      }
+    }
+    for (double[] row : acc) {
+      Arrays.fill(row, 0, len, 0);
+    }
+    int cOff = b * n * d;
+    int wOff = b * n * k;
+    for (int j = 0; j < n; j++) {
+      Arrays.fill(phi, 0, len, 0);
+      for (int a = 0; a < d; a++) {
+        double c = centers[cOff + j * d + a];
+        double[] qa = q[a];
+        for (int i = 0; i < len; i++) {
+          double diff = qa[i] - c;
+          phi[i] += diff * diff;
+        }
+      }
+      Phi.applyInPlace(order, phi, len);
+      for (int v = 0; v < k; v++) {
+        double w = weights[wOff + j * k + v];
+        double[] av = acc[v];
+        for (int i = 0; i < len; i++) {
+          av[i] += phi[i] * w;
+        }
+      }
+    }
+    int aOff = b * (d + 1) * k;
+    for (int v = 0; v < k; v++) {
+      for (int i = 0; i < len; i++) {
+        double s = acc[v][i] + affine[aOff + d * k + v];
+        for (int a = 0; a < d; a++) {
+          s += q[a][i] * affine[aOff + a * k + v];
+        }
+        out[((b * m) + q0 + i) * k + v] = s;
+      }
+    }
   }
 
   /**

@@ -81,8 +81,16 @@ public final class NdArrays {
     return (int) v;
   }
 
+  /**
+   * {@code a} itself if its buffer holds exactly its elements in row-major order, else a row-major
+   * copy. The stride check matters: a permuted array can report order 'c' without being a view.
+   */
   private static INDArray contiguous(INDArray a) {
-    if (a.isView() || a.ordering() != 'c' || a.offset() != 0 || a.data().length() != a.length()) {
+    if (a.isView()
+        || a.ordering() != 'c'
+        || a.offset() != 0
+        || a.data().length() != a.length()
+        || !Arrays.equals(a.stride(), Nd4j.getStrides(a.shape(), 'c'))) {
       return a.dup('c');
     }
     return a;

@@ -5,6 +5,7 @@ import io.github.facenorm.warp.internal.graph.JavaOpExecutioner;
 import io.github.facenorm.warp.internal.graph.OpRegistry;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.CustomOpDescriptor;
@@ -53,7 +54,7 @@ public class FacenormCpuExecutioner extends NativeOpExecutioner implements JavaO
       registerWhenReady();
       INDArray[] in = context.getInputArrays().toArray(new INDArray[0]);
       INDArray[] out = context.getOutputArrays().toArray(new INDArray[0]);
-      j.compute(in, out);
+      computeOutsideWorkspaces(j, in, out);
       return out;
     }
     return super.exec(op, context);
@@ -72,10 +73,24 @@ public class FacenormCpuExecutioner extends NativeOpExecutioner implements JavaO
           op.addOutputArgument(out[i]);
         }
       }
-      j.compute(in, out);
+      computeOutsideWorkspaces(j, in, out);
       return out;
     }
     return super.exec(op);
+  }
+
+  /**
+   * The Java kernels allocate their temporaries with ND4J; inside a caller's workspace (DL4J opens
+   * them around every layer) those would live in memory the caller recycles, so they are made
+   * outside any workspace. The outputs are the caller's arrays and are only written into.
+   */
+  private static void computeOutsideWorkspaces(JavaOp op, INDArray[] in, INDArray[] out) {
+    MemoryWorkspace scope = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
+    try {
+      op.compute(in, out);
+    } finally {
+      scope.close();
+    }
   }
 
   @Override

@@ -18,7 +18,8 @@ public final class OpRegistry {
           new DenseWarpOp(),
           new DenseWarpGradOp(),
           new InterpolateOp(),
-          new InterpolateGradOp()
+          new InterpolateGradOp(),
+          new GradientScaleOp()
         }) {
       ImportClassMapping.getOpNameMapping().putIfAbsent(op.opName(), op);
     }
