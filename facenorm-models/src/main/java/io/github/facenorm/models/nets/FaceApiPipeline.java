@@ -3,6 +3,7 @@ package io.github.facenorm.models.nets;
 import io.github.facenorm.models.internal.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -64,7 +65,8 @@ public final class FaceApiPipeline {
   }
 
   /**
-   * Every face in the image.
+   * Every face in the image: face-api's {@code detectAllFaces(image, options).withFaceLandmarks()
+   * .withFaceDescriptors()}.
    *
    * @param image {@code [H, W, 3]} or {@code [1, H, W, 3]} RGB 0..255
    * @param options detector options
@@ -72,45 +74,83 @@ public final class FaceApiPipeline {
    */
   public List<Face> detectAllFaces(INDArray image, TinyFaceDetector.Options options) {
     RgbImage img = RgbImage.of(image, "image");
-    INDArray batch = img.toBatch(DataType.FLOAT);
-    int w = img.width();
-    int h = img.height();
     List<Face> faces = new ArrayList<>();
-    for (FaceBox det : detector.detect(batch, options)) {
-      // extractFaceTensors: detection.forSize(W, H).box, one more relative/absolute round trip.
-      FaceBox crop =
-          new FaceBox(
-              det.x() * (1.0 / w) * w,
-              det.y() * (1.0 / h) * h,
-              det.width() * (1.0 / w) * w,
-              det.height() * (1.0 / h) * h,
-              det.score());
-      int[] c;
-      try {
-        c = FaceLandmark68Net.clipAndFloor(crop, w, h);
-      } catch (IllegalArgumentException e) {
-        continue; // face-api filters out empty crops
-      }
-      double[] pts =
-          landmarks.detectLandmarks(img.crop(c[0], c[1], c[2], c[3]).toBatch(DataType.FLOAT));
-      for (int i = 0; i < FaceLandmark68Net.NUM_POINTS; i++) {
-        pts[2 * i] += det.x();
-        pts[2 * i + 1] += det.y();
-      }
-      FaceBox aligned = alignedBox(pts, w, h, det.score());
-      FaceBox chip = dlibChip(pts, c[2], c[3]);
-      float[] descriptor;
-      try {
-        int[] a = FaceLandmark68Net.clipAndFloor(chip, w, h);
-        descriptor =
-            recognition.computeFaceDescriptor(
-                img.crop(a[0], a[1], a[2], a[3]).toBatch(DataType.FLOAT));
-      } catch (IllegalArgumentException e) {
-        continue;
-      }
-      faces.add(new Face(det, pts, aligned, chip, descriptor));
+    for (FaceBox det : detector.detect(img.toBatch(DataType.FLOAT), options)) {
+      describe(img, det).ifPresent(faces::add);
     }
     return faces;
+  }
+
+  /**
+   * The face with the highest detection score: face-api's {@code detectSingleFace(image, options)
+   * .withFaceLandmarks().withFaceDescriptor()}, which runs the landmark and recognition nets on
+   * that one detection only.
+   *
+   * @param image {@code [H, W, 3]} or {@code [1, H, W, 3]} RGB 0..255
+   * @param options detector options
+   * @return the face, or empty when nothing is detected (or its crops are empty)
+   */
+  public Optional<Face> detectSingleFace(INDArray image, TinyFaceDetector.Options options) {
+    RgbImage img = RgbImage.of(image, "image");
+    List<FaceBox> dets = detector.detect(img.toBatch(DataType.FLOAT), options);
+    return dets.isEmpty() ? Optional.empty() : describe(img, dets.get(0));
+  }
+
+  /**
+   * The detector this pipeline runs.
+   *
+   * @return the detector
+   */
+  public TinyFaceDetector detector() {
+    return detector;
+  }
+
+  /**
+   * Landmarks and descriptor of a face whose box is already known (from {@link #detector()}, or a
+   * box chosen by other means): the same steps as {@link #detectAllFaces} after detection.
+   *
+   * @param image {@code [H, W, 3]} or {@code [1, H, W, 3]} RGB 0..255
+   * @param detection the face box in pixels of {@code image}; its score is carried along
+   * @return the face, or empty when the box or the descriptor chip does not overlap the image
+   */
+  public Optional<Face> describe(INDArray image, FaceBox detection) {
+    return describe(RgbImage.of(image, "image"), detection);
+  }
+
+  private Optional<Face> describe(RgbImage img, FaceBox det) {
+    int w = img.width();
+    int h = img.height();
+    // extractFaceTensors: detection.forSize(W, H).box, one more relative/absolute round trip.
+    FaceBox crop =
+        new FaceBox(
+            det.x() * (1.0 / w) * w,
+            det.y() * (1.0 / h) * h,
+            det.width() * (1.0 / w) * w,
+            det.height() * (1.0 / h) * h,
+            det.score());
+    int[] c;
+    try {
+      c = FaceLandmark68Net.clipAndFloor(crop, w, h);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // face-api filters out empty crops
+    }
+    double[] pts =
+        landmarks.detectLandmarks(img.crop(c[0], c[1], c[2], c[3]).toBatch(DataType.FLOAT));
+    for (int i = 0; i < FaceLandmark68Net.NUM_POINTS; i++) {
+      pts[2 * i] += det.x();
+      pts[2 * i + 1] += det.y();
+    }
+    FaceBox aligned = alignedBox(pts, w, h, det.score());
+    FaceBox chip = dlibChip(pts, c[2], c[3]);
+    int[] a;
+    try {
+      a = FaceLandmark68Net.clipAndFloor(chip, w, h);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    float[] descriptor =
+        recognition.computeFaceDescriptor(img.crop(a[0], a[1], a[2], a[3]).toBatch(DataType.FLOAT));
+    return Optional.of(new Face(det, pts, aligned, chip, descriptor));
   }
 
   /**

@@ -36,6 +36,52 @@ final class SyntheticWeights {
     add(p + "/scale/biases", -0.1, 0.1, out);
   }
 
+  private void separable(String p, int in, int out) {
+    double a = Math.sqrt(3.0 / 9);
+    add(p + "/depthwise_filter", -a, a, 3, 3, in, 1);
+    double b = Math.sqrt(3.0 / in);
+    add(p + "/pointwise_filter", -b, b, 1, 1, in, out);
+    add(p + "/bias", -0.05, 0.05, out);
+  }
+
+  /** The 68-point landmark net's tensors (face-api's manifest names and shapes). */
+  static TfjsWeights landmark68(long seed) {
+    SyntheticWeights s = new SyntheticWeights(seed);
+    double a = Math.sqrt(3.0 / 27);
+    s.add("dense0/conv0/filters", -a, a, 3, 3, 3, 32);
+    s.add("dense0/conv0/bias", -0.05, 0.05, 32);
+    int[] widths = {32, 64, 128, 256};
+    for (int d = 0; d < 4; d++) {
+      int out = widths[d];
+      if (d > 0) {
+        s.separable("dense" + d + "/conv0", widths[d - 1], out);
+      }
+      for (int c = 1; c <= 3; c++) {
+        s.separable("dense" + d + "/conv" + c, out, out);
+      }
+    }
+    double f = Math.sqrt(3.0 / 256);
+    s.add("fc/weights", -f, f, 256, 136);
+    s.add("fc/bias", 0.3, 0.7, 136);
+    return TfjsWeights.of("synthetic landmark weights", s.list);
+  }
+
+  /** The tiny face detector's tensors (face-api's manifest names and shapes). */
+  static TfjsWeights tinyDetector(long seed) {
+    SyntheticWeights s = new SyntheticWeights(seed);
+    double a = Math.sqrt(3.0 / 27);
+    s.add("conv0/filters", -a, a, 3, 3, 3, 16);
+    s.add("conv0/bias", -0.05, 0.05, 16);
+    int[] filters = {16, 32, 64, 128, 256, 512};
+    for (int i = 1; i <= 5; i++) {
+      s.separable("conv" + i, filters[i - 1], filters[i]);
+    }
+    double f = Math.sqrt(3.0 / 512);
+    s.add("conv8/filters", -f, f, 1, 1, 512, 25);
+    s.add("conv8/bias", -0.5, 0.5, 25);
+    return TfjsWeights.of("synthetic detector weights", s.list);
+  }
+
   /** The recognition net's 117 tensors. */
   static TfjsWeights recognition(long seed) {
     SyntheticWeights s = new SyntheticWeights(seed);

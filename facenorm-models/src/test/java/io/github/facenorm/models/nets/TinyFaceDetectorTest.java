@@ -6,8 +6,15 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** face-api's box decoding and NMS on hand-made outputs, and option validation. */
+/**
+ * face-api's box decoding and NMS on hand-made outputs, option validation, and the graph with
+ * random weights (no cache needed).
+ */
 class TinyFaceDetectorTest {
   private static final int SIZE = 64; // g = 2
 
@@ -80,5 +87,28 @@ class TinyFaceDetectorTest {
     assertThat(a.iou(a)).isEqualTo(1.0);
     assertThat(a.iou(new FaceBox(1, 0, 2, 2, 1))).isCloseTo(1.0 / 3, within(1e-12));
     assertThat(a.iou(new FaceBox(5, 5, 1, 1, 1))).isZero();
+  }
+
+  @Test
+  void aBatchEqualsItsExamplesRunOneByOne() {
+    TinyFaceDetector net = TinyFaceDetector.fromWeights(SyntheticWeights.tinyDetector(13));
+    Nd4j.getRandom().setSeed(9);
+    INDArray batch = Nd4j.rand(DataType.FLOAT, 3, 96, 96, 3).muli(255);
+    INDArray all = net.predict(batch);
+    assertThat(all.shape()).containsExactly(3, 3, 3, 25);
+    assertThat(all.stdNumber().doubleValue()).as("outputs vary").isGreaterThan(1e-3);
+    for (int i = 0; i < 3; i++) {
+      INDArray one = net.predict(batch.get(NDArrayIndex.interval(i, i + 1)).dup());
+      INDArray slice = all.get(NDArrayIndex.interval(i, i + 1)).dup();
+      double diff = one.sub(slice).amaxNumber().doubleValue();
+      assertThat(diff).as("example %d: max |batch - alone|", i).isLessThan(1e-4);
+      // The same raw outputs decode to the same boxes (threshold low enough to keep some).
+      List<FaceBox> a = TinyFaceDetector.decode(one.data().asFloat(), 96, 96, 96, 0.1);
+      List<FaceBox> b = TinyFaceDetector.decode(slice.data().asFloat(), 96, 96, 96, 0.1);
+      assertThat(a).hasSameSizeAs(b);
+      for (int k = 0; k < a.size(); k++) {
+        assertThat(a.get(k).iou(b.get(k))).isGreaterThan(0.999);
+      }
+    }
   }
 }
