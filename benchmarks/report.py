@@ -5,7 +5,7 @@ usage:
   report.py machine-id
       prints a hostname-independent machine id: logical CPUs + CPU model, e.g. 2vcpu-xeon-8375c
   report.py --jmh TAG=FILE [--jmh TAG=FILE ...] [--peers FILE] --out FILE.md [--meta KEY=VALUE ...]
-      TAG says what a JMH file holds: face (EagerWarpBenchmark, FACE-224), scale (EagerWarpBenchmark,
+      TAG says what a JMH file holds: face (EagerWarpBenchmark, FACE-224), graph (GraphWarpBenchmark), scale (EagerWarpBenchmark,
       scale series), fitonce (FitOnceBenchmark), solve (SplineSolveBenchmark); --meta lines are
       written into the header as they are.
 
@@ -141,6 +141,11 @@ def load_jmh(tag: str, path: str, meta: dict) -> list[dict]:
             rows.append(_row(group=group, impl="facenorm", variant="SplineWarp.apply (f32)",
                              workload="FACE-224" if group == "face" else "scale",
                              threads=str(p.get("threads", "")), **common))
+        elif cls == "GraphWarpBenchmark":
+            # the SameDiff op runs the fused kernels on all cores (2 here)
+            rows.append(_row(group="face", impl="facenorm", variant="SameDiff op (fused Java kernels)",
+                             workload="FACE-224", threads="2",
+                             pass_="forward" if method == "forward" else "forward+backward", **common))
         elif cls == "FitOnceBenchmark":
             variant = {"evaluate": "SplineFit.evaluate (f64)",
                        "warpWithoutSolve": "fused warp kernel (f32), no solve"}.get(method, method)
@@ -290,7 +295,8 @@ def section_face(rows, torch_ref, c_ref) -> str:
     out = ["## FACE-224 eager warp",
            "",
            "224×224×3 float32, n = 68 face landmarks + 8 boundary points (79×79 system), regularization 0. "
-           "facenorm = `SplineWarp.apply` on INDArrays (fit + flow + sampling + conversions). Times per image; "
+           "facenorm = `SplineWarp.apply` on INDArrays (fit + flow + sampling + conversions), and the SameDiff op "
+           "(`sd.output`; forward+backward = `sd.calculateGradients` for image, source and dest). Times per image; "
            "batch 8 = one call on 8 images (peers marked `-loop` call batch 1 eight times).",
            ""]
     for order in sorted({r["order"] for r in face}):

@@ -2,7 +2,7 @@
 # One benchmark run, one results table: facenorm's JMH benchmarks and the peers
 # (benchmarks/peers/run_peers.sh: torch port of TFA, numpy/scipy, OpenCV, C roofline), measured one
 # after the other in this invocation, merged by benchmarks/report.py into OUT/<machine>.md, with the
-# raw JSON next to it (<machine>.jmh-{face,fitonce,scale,solve}.json, <machine>.peers.jsonl, .log).
+# raw JSON next to it (<machine>.jmh-{face,graph,fitonce,scale,solve}.json, <machine>.peers.jsonl, .log).
 #
 # usage: scripts/bench.sh [--quick] [--out DIR] [--offline] [--no-am] [--no-build] [--no-jmh] [--no-peers]
 #   --quick      smoke run (~2 min on 2 cores): tiny JMH iterations, a subset of the grids, peers --quick;
@@ -123,6 +123,7 @@ jmh() { # jmh TAG FILE-SUFFIX INCLUDE-REGEX args...
 
 if [ "$RUN_JMH" = 1 ]; then
   jmh face face 'EagerWarpBenchmark\.forward$' "${T_FACE[@]}" "${P_FACE[@]}"
+  jmh graph graph 'GraphWarpBenchmark\.' "${T_FACE[@]}" -p batch=1,8
   jmh fitonce fitonce 'FitOnceBenchmark\.' "${T_REST[@]}" "${P_FIT[@]}"
   jmh scale scale 'EagerWarpBenchmark\.forward$' "${T_REST[@]}" "${P_SCALE[@]}"
   for spec in "${SOLVE_RUNS[@]}"; do
