@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * forms of {@link SplineWarp}, {@link DenseImageWarp} and {@link PolyharmonicSpline} build the same
  * computation from native ND4J ops instead, with the same numerics but tens of times slower, and
  * say so once in the log. Graphs saved with the fused ops need the executioner to run after {@code
- * SameDiff.load}; graphs saved on the slow path load anywhere.
+ * SameDiff.load}; graphs saved on the slow path run anywhere, and load without further calls where
+ * the executioner is installed; elsewhere call {@link #registerOps()} before {@code SameDiff.load}.
  */
 public final class FacenormKernels {
 
@@ -64,6 +65,16 @@ public final class FacenormKernels {
       OpRegistry.ensureRegistered();
     }
     return active;
+  }
+
+  /**
+   * Registers facenorm's graph ops with ND4J's op table, which {@code SameDiff.load} needs to find
+   * them. Automatic where facenorm's executioner runs; call it yourself before loading a graph in a
+   * JVM without it. Starts ND4J.
+   */
+  public static void registerOps() {
+    Nd4j.getExecutioner(); // ND4J must be up before its op table is touched
+    OpRegistry.ensureRegistered();
   }
 
   /** Logs, once per JVM, that the graph ops are on the slow path. */

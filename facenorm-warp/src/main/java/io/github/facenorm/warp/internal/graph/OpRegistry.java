@@ -23,6 +23,8 @@ public final class OpRegistry {
         }) {
       ImportClassMapping.getOpNameMapping().putIfAbsent(op.opName(), op);
     }
+    // the slow path's ops too, so graphs saved on either path load
+    NativeOpRegistry.ensureRegistered();
   }
 
   /** Registers the ops once per JVM (class initialization does the work). */
