@@ -138,7 +138,10 @@ def load_jmh(tag: str, path: str, meta: dict) -> list[dict]:
                       n=int(p.get("points", 68)))
         if cls in ("EagerWarpBenchmark", "SplineWarpBenchmark") and method == "forward":
             group = "scale" if tag == "scale" else "face"
-            rows.append(_row(group=group, impl="facenorm", variant="SplineWarp.apply (f32)",
+            # FLOAT images: order 1 sums the flow in float, higher orders in double (accuracy)
+            variant = ("SplineWarp.apply (f32)" if int(p.get("order", 2)) == 1
+                       else "SplineWarp.apply (f32 image, f64 flow)")
+            rows.append(_row(group=group, impl="facenorm", variant=variant,
                              workload="FACE-224" if group == "face" else "scale",
                              threads=str(p.get("threads", "")), **common))
         elif cls == "GraphWarpBenchmark":
