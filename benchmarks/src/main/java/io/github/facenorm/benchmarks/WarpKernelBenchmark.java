@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The fused float kernel alone on primitive arrays, spline already fitted: the part of {@link
- * SplineWarpBenchmark} that is neither the solve nor INDArray conversion.
+ * EagerWarpBenchmark} that is neither the solve nor INDArray conversion.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)

@@ -16,18 +16,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
- * CI smoke test: one tiny in-process JMH iteration of {@link SplineWarpBenchmark} (a small image
- * and few points), so a broken benchmark or a JMH/annotation-processing problem fails the build
- * instead of the benchmark run.
+ * CI smoke test: one tiny in-process JMH iteration of {@link EagerWarpBenchmark} (a small image and
+ * few points), so a broken benchmark or a JMH/annotation-processing problem fails the build instead
+ * of the benchmark run.
  */
-class SplineWarpBenchmarkSmokeTest {
+class EagerWarpBenchmarkSmokeTest {
 
   @Test
   @Timeout(value = 20, unit = TimeUnit.SECONDS)
   void oneTinyIterationReturnsAResult() throws RunnerException {
     Options options =
         new OptionsBuilder()
-            .include(Pattern.quote(SplineWarpBenchmark.class.getName() + ".forward") + "$")
+            .include(Pattern.quote(EagerWarpBenchmark.class.getName() + ".forward") + "$")
             .forks(0)
             .warmupIterations(0)
             .measurementIterations(1)
@@ -57,7 +57,7 @@ class SplineWarpBenchmarkSmokeTest {
 
     assertThat(results).hasSize(1);
     RunResult result = results.iterator().next();
-    assertThat(result.getParams().getBenchmark()).endsWith("SplineWarpBenchmark.forward");
+    assertThat(result.getParams().getBenchmark()).endsWith("EagerWarpBenchmark.forward");
     assertThat(result.getPrimaryResult().getSampleCount()).isPositive();
     assertThat(result.getPrimaryResult().getScore()).isPositive().isFinite();
   }
