@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.samediff.SDVertexParams;
 import org.deeplearning4j.nn.conf.layers.samediff.SameDiffVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -116,9 +117,8 @@ public class SplineWarpVertex extends SameDiffVertex {
     SDVariable out = format == CNN2DFormat.NCHW ? warped.permute(0, 3, 1, 2) : warped;
     // DL4J M2.1 doubles every SameDiff vertex's gradient (ExternalErrorsFunction.doDiff both
     // sets and returns it), so the output carries half its gradient: an identity op that
-    // scales the gradient on the fused path; 0.5 y + 0.5 stop_gradient(y) on the native path
-    // (its bit-cast stop_gradient gives wrong values inside DL4J workspaces: train with
-    // WorkspaceMode.NONE there).
+    // scales the gradient on the fused path; 0.5 y + 0.5 stop_gradient(y) on the native path.
+    // (Training through it also needs SplineWarpGraphVertex's fixes to DL4J's backward pass.)
     if (FacenormKernels.isActive()) {
       return new GradientScaleOp(sd, out, 0.5).outputVariable();
     }
@@ -136,6 +136,19 @@ public class SplineWarpVertex extends SameDiffVertex {
     BitCast op = new BitCast(sd, x, sd.constant(to.toInt()));
     op.addIArgument(to.toInt());
     return op.outputVariable();
+  }
+
+  @Override
+  public org.deeplearning4j.nn.graph.vertex.GraphVertex instantiate(
+      ComputationGraph graph,
+      String name,
+      int index,
+      INDArray paramsView,
+      boolean initializeParams,
+      DataType networkDatatype) {
+    super.instantiate(graph, name, index, paramsView, initializeParams, networkDatatype); // name
+    return new SplineWarpGraphVertex(
+        this, graph, name, index, paramsView, initializeParams, networkDatatype);
   }
 
   @Override
