@@ -3,19 +3,15 @@ package io.github.facenorm.warp.internal.graph;
 import io.github.facenorm.warp.internal.NdArrays;
 import io.github.facenorm.warp.internal.Parallel;
 import io.github.facenorm.warp.internal.SamplingAdjoint;
-import java.util.Arrays;
-import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 
 /**
  * The gradient of {@link DenseWarpOp}: inputs image, flow, {@code dL/dout}; outputs {@code
  * dL/dimage} and {@code dL/dflow} (double precision inside).
  */
-public final class DenseWarpGradOp extends JavaOp {
+public final class DenseWarpGradOp extends JavaGradientOp {
 
   /** The op's name in graphs and saved files. */
   public static final String OP_NAME = "facenorm_dense_image_warp_bp";
@@ -34,18 +30,13 @@ public final class DenseWarpGradOp extends JavaOp {
   }
 
   @Override
-  public int getNumOutputs() {
+  int gradientCount() {
     return 2;
   }
 
   @Override
-  public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
-    return Arrays.asList(inputTypes.get(0), inputTypes.get(1));
-  }
-
-  @Override
-  public List<LongShapeDescriptor> outputShapes(INDArray[] in) {
-    return Arrays.asList(shape(in[0], in[0].shape()), shape(in[1], in[1].shape()));
+  String forwardName() {
+    return "dense image warp";
   }
 
   @Override
@@ -87,11 +78,5 @@ public final class DenseWarpGradOp extends JavaOp {
       v[i] = v[i + 1];
       v[i + 1] = t;
     }
-  }
-
-  @Override
-  public List<SDVariable> doDiff(List<SDVariable> grads) {
-    throw new UnsupportedOperationException(
-        "second derivatives of the dense image warp are not implemented");
   }
 }

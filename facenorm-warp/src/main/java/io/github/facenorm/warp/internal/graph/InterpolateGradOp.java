@@ -4,19 +4,15 @@ import io.github.facenorm.warp.internal.FittedSpline;
 import io.github.facenorm.warp.internal.NdArrays;
 import io.github.facenorm.warp.internal.Parallel;
 import io.github.facenorm.warp.internal.SplineAdjoint;
-import java.util.Arrays;
-import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 
 /**
  * The gradient of {@link InterpolateOp}: inputs centers, values, queries, {@code dL/dout}; outputs
  * {@code dL/dcenters}, {@code dL/dvalues}, {@code dL/dqueries} (double precision inside).
  */
-public final class InterpolateGradOp extends JavaOp {
+public final class InterpolateGradOp extends JavaGradientOp {
 
   /** The op's name in graphs and saved files. */
   public static final String OP_NAME = "facenorm_interpolate_spline_bp";
@@ -40,19 +36,13 @@ public final class InterpolateGradOp extends JavaOp {
   }
 
   @Override
-  public int getNumOutputs() {
+  int gradientCount() {
     return 3;
   }
 
   @Override
-  public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
-    return Arrays.asList(inputTypes.get(0), inputTypes.get(1), inputTypes.get(2));
-  }
-
-  @Override
-  public List<LongShapeDescriptor> outputShapes(INDArray[] in) {
-    return Arrays.asList(
-        shape(in[0], in[0].shape()), shape(in[1], in[1].shape()), shape(in[2], in[2].shape()));
+  String forwardName() {
+    return "spline interpolation";
   }
 
   @Override
@@ -87,11 +77,5 @@ public final class InterpolateGradOp extends JavaOp {
     write(out[0], NdArrays.create(g.centers(), cs));
     write(out[1], NdArrays.create(g.values(), in[1].shape()));
     write(out[2], NdArrays.create(g.queries(), in[2].shape()));
-  }
-
-  @Override
-  public List<SDVariable> doDiff(List<SDVariable> grads) {
-    throw new UnsupportedOperationException(
-        "second derivatives of the spline interpolation are not implemented");
   }
 }

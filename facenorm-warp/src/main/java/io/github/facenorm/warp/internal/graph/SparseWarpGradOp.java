@@ -8,13 +8,9 @@ import io.github.facenorm.warp.internal.SamplingAdjoint;
 import io.github.facenorm.warp.internal.SplineAdjoint;
 import io.github.facenorm.warp.internal.WarpKernelF64;
 import io.github.facenorm.warp.internal.WarpSpline;
-import java.util.Arrays;
-import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 
 /**
  * The gradient of {@link SparseWarpOp}: inputs image, source, dest, {@code dL/dimage_out} and, when
@@ -23,7 +19,7 @@ import org.nd4j.linalg.api.shape.LongShapeDescriptor;
  * the path through the spline's centers (the system matrix and the evaluation), not only through
  * {@code dest − source}.
  */
-public final class SparseWarpGradOp extends JavaOp {
+public final class SparseWarpGradOp extends JavaGradientOp {
 
   /** The op's name in graphs and saved files. */
   public static final String OP_NAME = "facenorm_sparse_image_warp_bp";
@@ -41,19 +37,13 @@ public final class SparseWarpGradOp extends JavaOp {
   }
 
   @Override
-  public int getNumOutputs() {
+  int gradientCount() {
     return 3;
   }
 
   @Override
-  public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
-    return Arrays.asList(inputTypes.get(0), inputTypes.get(1), inputTypes.get(2));
-  }
-
-  @Override
-  public List<LongShapeDescriptor> outputShapes(INDArray[] in) {
-    return Arrays.asList(
-        shape(in[0], in[0].shape()), shape(in[1], in[1].shape()), shape(in[2], in[2].shape()));
+  String forwardName() {
+    return "spline warp";
   }
 
   @Override
@@ -109,11 +99,5 @@ public final class SparseWarpGradOp extends JavaOp {
     write(out[0], NdArrays.create(dImage, is));
     write(out[1], NdArrays.create(dSrc, in[1].shape()));
     write(out[2], NdArrays.create(dDst, in[2].shape()));
-  }
-
-  @Override
-  public List<SDVariable> doDiff(List<SDVariable> grads) {
-    throw new UnsupportedOperationException(
-        "second derivatives of the spline warp are not implemented");
   }
 }
