@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "facenorm 0.1.0-SNAPSHOT",
     description = "Face normalization after Cole et al., CVPR 2017.",
-    subcommands = {WarpCommand.class, PrepareCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      WarpCommand.class,
+      PrepareCommand.class,
+      TrainCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class FacenormCli {
 
   private FacenormCli() {}

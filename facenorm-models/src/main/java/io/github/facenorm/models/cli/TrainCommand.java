@@ -1,0 +1,162 @@
+package io.github.facenorm.models.cli;
+
+import io.github.facenorm.core.FacePreparer;
+import io.github.facenorm.core.dlib.DlibShapePredictor;
+import io.github.facenorm.models.nets.FaceRecognitionNet;
+import io.github.facenorm.models.normalize.ChipEncoder;
+import io.github.facenorm.models.normalize.ModelConfig;
+import io.github.facenorm.models.train.ModelCard;
+import io.github.facenorm.models.train.PhotoCache;
+import io.github.facenorm.models.train.PhotoRecord;
+import io.github.facenorm.models.train.Trainer;
+import io.github.facenorm.models.train.TrainingConfig;
+import io.github.facenorm.models.train.TrainingData;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code facenorm train}: photo cache ({@link PhotoCache}), targets ({@link TrainingData}),
+ * training ({@link Trainer}) with checkpoints and {@code --resume}, then the model folder with its
+ * card.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a normalizer model (paper Sec. 3) from photo collections with one folder per person.",
+      "Stages: <out>/photos (landmarks, frames, recognition features; cached, resumable),"
+          + " targets (per-identity averages, Sec. 6.2), training with checkpoints in"
+          + " <out>/checkpoint.bin, and the model in <out>/model with MODEL_CARD.md."
+    })
+final class TrainCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--preset",
+      defaultValue = "small",
+      description = "small (trains on 2 CPU cores) or paper (224 px; not trainable on CPU here)")
+  String preset;
+
+  @Option(
+      names = "--data",
+      description =
+          "a photo collection, one folder per person; persons need --min-photos photos passing the"
+              + " target filters (repeatable)")
+  List<Path> data = new ArrayList<>();
+
+  @Option(
+      names = "--studio",
+      description =
+          "an evenly lit studio collection (e.g. FRL London): one passing photo suffices"
+              + " (repeatable)")
+  List<Path> studio = new ArrayList<>();
+
+  @Option(names = "--out", required = true, description = "output folder")
+  Path out;
+
+  @Option(names = "--steps", defaultValue = "6000", description = "optimizer steps")
+  int steps;
+
+  @Option(names = "--seed", defaultValue = "1", description = "seed of weights and sample order")
+  long seed;
+
+  @Option(names = "--batch", defaultValue = "32", description = "samples per step")
+  int batch;
+
+  @Option(names = "--lr", defaultValue = "1e-3", description = "peak learning rate")
+  double lr;
+
+  @Option(names = "--min-photos", defaultValue = "3", description = "photos to average")
+  int minPhotos;
+
+  @Option(names = "--max-yaw", defaultValue = "12", description = "target filter, degrees")
+  double maxYaw;
+
+  @Option(
+      names = "--resume",
+      description = "continue from <out>/checkpoint.bin (same settings required)")
+  boolean resume;
+
+  @Option(
+      names = "--stop-after",
+      description = "stop (with a checkpoint) after this many steps of this run, to split runs")
+  Integer stopAfter;
+
+  @Option(names = "--threads", defaultValue = "2", description = "threads for photo stages")
+  int threads;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    if (data.isEmpty() && studio.isEmpty()) {
+      throw new IllegalArgumentException("--data or --studio: expected at least one collection");
+    }
+    ModelConfig config = ModelConfig.preset(preset);
+    Path checkpoint = out.resolve(Trainer.CHECKPOINT);
+    if (Files.exists(checkpoint) && !resume) {
+      throw new IllegalArgumentException(
+          checkpoint + " exists: pass --resume to continue it, or choose another --out");
+    }
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new IllegalArgumentException("--out: " + out + " is a file, expected a folder");
+    }
+    List<PhotoCache.Collection> collections = new ArrayList<>();
+    for (Path d : data) {
+      collections.add(new PhotoCache.Collection(d.getFileName().toString(), d, false));
+    }
+    for (Path d : studio) {
+      collections.add(new PhotoCache.Collection(d.getFileName().toString(), d, true));
+    }
+    long t0 = System.nanoTime();
+    FacePreparer preparer = FacePreparer.builder(DlibShapePredictor.loadDefault()).build();
+    ChipEncoder encoder = new ChipEncoder(FaceRecognitionNet.load());
+    List<PhotoRecord> records =
+        PhotoCache.build(
+            collections, minPhotos, config, preparer, encoder, out.resolve("photos"), threads, err);
+    TrainingData.TargetRule rule = new TrainingData.TargetRule(maxYaw, false, minPhotos, 12);
+    TrainingData td = TrainingData.build(records, rule, threads);
+    err.println("facenorm train: " + td.summary());
+    TrainingConfig tc =
+        new TrainingConfig(
+            steps,
+            batch,
+            lr,
+            lr / 100,
+            Math.min(200, steps / 10),
+            seed,
+            io.github.facenorm.models.train.Losses.TEXTURE_WEIGHT,
+            io.github.facenorm.models.train.Losses.LANDMARK_WEIGHT,
+            200,
+            500);
+    Trainer trainer = new Trainer(td, config, tc);
+    if (resume && Files.exists(checkpoint)) {
+      trainer.restore(checkpoint);
+      err.println("facenorm train: resumed at step " + trainer.step());
+    }
+    int until = stopAfter == null ? steps : Math.min(steps, trainer.step() + stopAfter);
+    trainer.run(until, out, err);
+    if (trainer.step() < steps) {
+      err.println(
+          "facenorm train: stopped at step "
+              + trainer.step()
+              + "; continue with the same command and --resume");
+      return 0;
+    }
+    Path modelDir = out.resolve("model");
+    String command =
+        "scripts/facenorm " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+    ModelCard.write(trainer, td, tc, command, (System.nanoTime() - t0) / 1e9, modelDir);
+    err.println("facenorm train: model written to " + modelDir);
+    return 0;
+  }
+}

@@ -1,0 +1,290 @@
+package io.github.facenorm.models.train;
+
+import io.github.facenorm.core.AlignedFace;
+import io.github.facenorm.core.FaceImage;
+import io.github.facenorm.core.FacePreparer;
+import io.github.facenorm.core.QualityReport;
+import io.github.facenorm.models.normalize.ChipEncoder;
+import io.github.facenorm.models.normalize.FaceChip;
+import io.github.facenorm.models.normalize.ModelConfig;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+/**
+ * Stage one of training: every photo of the training collections landmarked (dlib), aligned to the
+ * model's frame, cut to a {@link FaceChip} and encoded once, stored in checksummed chunk files of
+ * {@value #CHUNK} photos. A killed run resumes at the first missing chunk; a chunk whose checksum
+ * fails is named in the error.
+ */
+public final class PhotoCache {
+
+  /** Photos per chunk file. */
+  public static final int CHUNK = 256;
+
+  private static final int MAGIC = 0x464e5043; // "FNPC"
+  private static final int VERSION = 1;
+
+  private PhotoCache() {}
+
+  /**
+   * A collection of photos, one folder per person.
+   *
+   * @param name short name, prefixed to person ids (e.g. {@code lfw})
+   * @param root the folder holding one sub-folder per person
+   * @param studio whether every photo is an evenly lit studio shot (a single photo may then be a
+   *     person's target); otherwise a person needs {@code minPhotos} photos to be used
+   */
+  public record Collection(String name, Path root, boolean studio) {
+    /** Checks the components. */
+    public Collection {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(root, "root");
+    }
+  }
+
+  /** One photo to cache. */
+  record Source(Collection collection, String person, Path file) {}
+
+  /**
+   * The photos of the collections, sorted, skipping persons with too few photos.
+   *
+   * @param collections the collections
+   * @param minPhotos the fewest photos a person of a non-studio collection needs
+   * @return the photos
+   * @throws IOException if a folder cannot be listed
+   */
+  static List<Source> list(List<Collection> collections, int minPhotos) throws IOException {
+    List<Source> out = new ArrayList<>();
+    for (Collection c : collections) {
+      if (!Files.isDirectory(c.root())) {
+        throw new IOException("data: " + c.root() + " is not a directory");
+      }
+      List<Path> people;
+      try (Stream<Path> s = Files.list(c.root())) {
+        people = s.filter(Files::isDirectory).sorted().toList();
+      }
+      for (Path p : people) {
+        List<Path> photos;
+        try (Stream<Path> s = Files.list(p)) {
+          photos =
+              s.filter(
+                      f -> {
+                        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+                        return n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".png");
+                      })
+                  .sorted()
+                  .toList();
+        }
+        if (photos.isEmpty() || (!c.studio() && photos.size() < minPhotos)) {
+          continue;
+        }
+        for (Path f : photos) {
+          out.add(new Source(c, c.name() + "/" + p.getFileName(), f));
+        }
+      }
+    }
+    if (out.isEmpty()) {
+      throw new IOException("data: no person with enough photos under " + collections);
+    }
+    return out;
+  }
+
+  /**
+   * Builds (or completes) the cache.
+   *
+   * @param collections the photo collections
+   * @param minPhotos fewest photos per person of a non-studio collection
+   * @param config the model whose frame is cut
+   * @param preparer landmarks + quality filters (its own aligner is used for the filters)
+   * @param encoder the recognition net
+   * @param dir the cache folder (created)
+   * @param threads worker threads for landmarking and alignment
+   * @param log progress and failures
+   * @return the records, in photo order
+   * @throws IOException if the cache cannot be written or a chunk is corrupt
+   */
+  public static List<PhotoRecord> build(
+      List<Collection> collections,
+      int minPhotos,
+      ModelConfig config,
+      FacePreparer preparer,
+      ChipEncoder encoder,
+      Path dir,
+      int threads,
+      PrintStream log)
+      throws IOException {
+    List<Source> sources = list(collections, minPhotos);
+    Files.createDirectories(dir);
+    int chunks = (sources.size() + CHUNK - 1) / CHUNK;
+    List<PhotoRecord> all = new ArrayList<>(sources.size());
+    long start = System.nanoTime();
+    int made = 0;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (PrintStream failures =
+        new PrintStream(
+            Files.newOutputStream(
+                dir.resolve("failures.csv"),
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND),
+            true,
+            StandardCharsets.UTF_8)) {
+      for (int c = 0; c < chunks; c++) {
+        Path file = dir.resolve(String.format(Locale.ROOT, "photos-%05d.bin", c));
+        if (Files.exists(file)) {
+          all.addAll(readChunk(file));
+          continue;
+        }
+        List<Source> part = sources.subList(c * CHUNK, Math.min(sources.size(), (c + 1) * CHUNK));
+        List<Future<Object>> jobs = new ArrayList<>();
+        for (Source s : part) {
+          jobs.add(pool.submit(() -> prepare(s, config, preparer)));
+        }
+        List<Prepared> ok = new ArrayList<>();
+        for (int i = 0; i < part.size(); i++) {
+          Object r;
+          try {
+            r = jobs.get(i).get();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+          } catch (java.util.concurrent.ExecutionException e) {
+            r = String.valueOf(e.getCause());
+          }
+          if (r instanceof Prepared p) {
+            ok.add(p);
+          } else {
+            String msg = part.get(i).file() + "," + String.valueOf(r).replace(',', ';');
+            failures.println(msg);
+            log.println("facenorm train: skipped " + part.get(i).file() + ": " + r);
+          }
+        }
+        List<PhotoRecord> records = encode(ok, encoder);
+        writeChunk(file, records);
+        all.addAll(records);
+        made += part.size();
+        double secs = (System.nanoTime() - start) / 1e9;
+        int left = sources.size() - (c + 1) * CHUNK;
+        log.printf(
+            Locale.ROOT,
+            "facenorm train: photos %d/%d (%.1f photos/s, ETA %s)%n",
+            Math.min(sources.size(), (c + 1) * CHUNK),
+            sources.size(),
+            made / secs,
+            Progress.duration(Math.max(0, left) / (made / secs)));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return all;
+  }
+
+  private record Prepared(Source source, AlignedFace frame, FaceImage chip, QualityReport q) {}
+
+  private static Object prepare(Source s, ModelConfig config, FacePreparer preparer) {
+    try {
+      FaceImage photo = FaceImage.read(s.file());
+      FacePreparer.Prepared p = preparer.prepare(photo);
+      AlignedFace frame = config.aligner().align(photo, p.photoLandmarks());
+      FaceImage chip = FaceChip.cut(photo, p.photoLandmarks());
+      return new Prepared(s, frame, chip, p.quality());
+    } catch (IOException | RuntimeException e) {
+      return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+  }
+
+  private static List<PhotoRecord> encode(List<Prepared> ok, ChipEncoder encoder) {
+    List<PhotoRecord> out = new ArrayList<>(ok.size());
+    for (int i = 0; i < ok.size(); i += 32) {
+      List<Prepared> b = ok.subList(i, Math.min(ok.size(), i + 32));
+      ChipEncoder.Encoded e = encoder.encode(b.stream().map(Prepared::chip).toList());
+      for (int j = 0; j < b.size(); j++) {
+        Prepared p = b.get(j);
+        QualityReport q = p.q();
+        out.add(
+            new PhotoRecord(
+                p.source().person(),
+                p.source().collection().root().relativize(p.source().file()).toString(),
+                p.source().collection().studio(),
+                FaceImage.ofRgb8(
+                    p.frame().image().width(),
+                    p.frame().image().height(),
+                    p.frame().image().toRgb8()),
+                p.frame().landmarks(),
+                q.pose().headPose().yaw(),
+                q.expression().passed(),
+                q.blur().passed(),
+                q.monochrome().passed(),
+                e.features().getRow(j).toFloatVector(),
+                e.descriptors().getRow(j).toFloatVector()));
+      }
+    }
+    return out;
+  }
+
+  static void writeChunk(Path file, List<PhotoRecord> records) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(VERSION);
+      out.writeInt(records.size());
+      for (PhotoRecord r : records) {
+        r.write(out);
+      }
+    }
+    byte[] body = bytes.toByteArray();
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+      out.write(body);
+      out.writeLong(crc.getValue());
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  static List<PhotoRecord> readChunk(Path file) throws IOException {
+    byte[] all = Files.readAllBytes(file);
+    if (all.length < 20) {
+      throw new IOException(file + ": truncated photo cache chunk; delete it to rebuild");
+    }
+    CRC32 crc = new CRC32();
+    crc.update(all, 0, all.length - 8);
+    long stored = java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+    if (stored != crc.getValue()) {
+      throw new IOException(file + ": checksum mismatch (corrupt chunk); delete it to rebuild");
+    }
+    try (InputStream raw = new java.io.ByteArrayInputStream(all, 0, all.length - 8);
+        DataInputStream in = new DataInputStream(new BufferedInputStream(raw))) {
+      if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+        throw new IOException(
+            file + ": not a facenorm photo cache chunk (version " + VERSION + ")");
+      }
+      int n = in.readInt();
+      List<PhotoRecord> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(PhotoRecord.read(in));
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,420 @@
+package io.github.facenorm.models.train;
+
+import io.github.facenorm.models.normalize.ModelConfig;
+import io.github.facenorm.models.normalize.NormalizerModel;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Trains a {@link NormalizerModel} on precomputed features (the recognition net is frozen and not
+ * in the loop): loss = {@code wT · MAE(texture) + wL · MSE(landmarks)} (paper Sec. 3.3 without the
+ * identity term), Adam with a warm-up + cosine learning-rate schedule, a seeded sample order (epoch
+ * {@code e} is a permutation drawn from {@code seed} and {@code e}).
+ *
+ * <p>Every {@link TrainingConfig#checkpointEvery} steps the parameters, Adam's moments, the step,
+ * the elapsed time and the loss history are written atomically to {@value #CHECKPOINT}; {@code
+ * resume} continues from it exactly: the parameters after step {@code n} of a resumed run equal
+ * those of an uninterrupted run.
+ */
+public final class Trainer {
+
+  /** Checkpoint file name inside the output folder. */
+  public static final String CHECKPOINT = "checkpoint.bin";
+
+  /** Loss history file name inside the output folder. */
+  public static final String HISTORY = "training.csv";
+
+  private static final int PROGRESS_EVERY = 20;
+  private static final String LOSS = "loss";
+  private static final String TEXTURE_LOSS = "textureLoss";
+  private static final String LANDMARK_LOSS = "landmarkLoss";
+  private static final String TARGET_TEXTURE = "targetTexture";
+  private static final String TARGET_LANDMARKS = "targetLandmarks";
+
+  private final TrainingData data;
+  private final ModelConfig modelConfig;
+  private final TrainingConfig config;
+  private final NormalizerModel model;
+  private final SameDiff sd;
+  private final List<String> vars;
+  private final Map<String, INDArray> m = new HashMap<>();
+  private final Map<String, INDArray> v = new HashMap<>();
+  private final int[] train;
+  private final int[] validation;
+  private final List<String> history = new ArrayList<>();
+  private int step;
+  private double elapsedSeconds;
+  private int permEpoch = -1;
+  private int[] perm;
+
+  /**
+   * A trainer with a fresh model.
+   *
+   * @param data the training data
+   * @param modelConfig the model's sizes (frame size must equal the data's)
+   * @param config the settings
+   */
+  public Trainer(TrainingData data, ModelConfig modelConfig, TrainingConfig config) {
+    this.data = Objects.requireNonNull(data, "data");
+    this.modelConfig = Objects.requireNonNull(modelConfig, "modelConfig");
+    this.config = Objects.requireNonNull(config, "config");
+    if (modelConfig.frameSize() != data.size) {
+      throw new IllegalArgumentException(
+          "data: frames are " + data.size + " px, the model needs " + modelConfig.frameSize());
+    }
+    float[][] stats = data.featureStats();
+    model =
+        NormalizerModel.create(modelConfig, data.meanLandmarks, stats[0], stats[1], config.seed());
+    sd = model.graph();
+    int s = modelConfig.frameSize();
+    SDVariable tt = sd.placeHolder(TARGET_TEXTURE, DataType.FLOAT, -1, s, s, 3);
+    SDVariable tl = sd.placeHolder(TARGET_LANDMARKS, DataType.FLOAT, -1, 68, 2);
+    SDVariable texLoss =
+        Losses.textureMae(sd, sd.getVariable(NormalizerModel.TEXTURE), tt, config.textureWeight())
+            .rename(TEXTURE_LOSS);
+    SDVariable lmLoss =
+        Losses.landmarkMse(
+                sd, sd.getVariable(NormalizerModel.LANDMARKS), tl, config.landmarkWeight())
+            .rename(LANDMARK_LOSS);
+    texLoss.add(lmLoss).rename(LOSS);
+    sd.setLossVariables(LOSS);
+    vars = model.trainableVariables();
+    for (String name : vars) {
+      INDArray p = sd.getArrForVarName(name);
+      m.put(name, Nd4j.zerosLike(p));
+      v.put(name, Nd4j.zerosLike(p));
+    }
+    train = data.split(false);
+    validation = data.split(true);
+    if (train.length < config.batchSize()) {
+      throw new IllegalArgumentException(
+          "data: "
+              + train.length
+              + " training samples, fewer than one batch of "
+              + config.batchSize());
+    }
+  }
+
+  /** The model being trained. */
+  public NormalizerModel model() {
+    return model;
+  }
+
+  /** Steps done so far. */
+  public int step() {
+    return step;
+  }
+
+  /**
+   * Loads a checkpoint written by a trainer with the same settings and data.
+   *
+   * @param file the checkpoint
+   * @throws IOException if it is unreadable, corrupt or from other settings
+   */
+  public void restore(Path file) throws IOException {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+      String described = in.readUTF();
+      String expected = config.describe() + " | " + modelConfig + " | " + data.summary();
+      if (!described.equals(expected)) {
+        throw new IOException(
+            file
+                + ": written by another run ("
+                + described
+                + "); this run is ("
+                + expected
+                + "): use the same settings, or a new --out");
+      }
+      int s = in.readInt();
+      double elapsed = in.readDouble();
+      int lines = in.readInt();
+      List<String> hist = new ArrayList<>();
+      for (int i = 0; i < lines; i++) {
+        hist.add(in.readUTF());
+      }
+      Map<String, INDArray> arrays = NormalizerModel.readArrays(in, file.toString());
+      for (String name : vars) {
+        for (String kind : List.of("param/", "m/", "v/")) {
+          INDArray a = arrays.get(kind + name);
+          if (a == null) {
+            throw new IOException(file + ": lacks " + kind + name);
+          }
+          target(kind, name).assign(a);
+        }
+      }
+      step = s;
+      elapsedSeconds = elapsed;
+      history.clear();
+      history.addAll(hist);
+    } catch (java.io.EOFException e) {
+      throw new IOException(file + ": truncated checkpoint", e);
+    }
+  }
+
+  private INDArray target(String kind, String name) {
+    return switch (kind) {
+      case "param/" -> sd.getArrForVarName(name);
+      case "m/" -> m.get(name);
+      default -> v.get(name);
+    };
+  }
+
+  /**
+   * Writes a checkpoint atomically.
+   *
+   * @param file the checkpoint
+   * @throws IOException if writing fails
+   */
+  public void checkpoint(Path file) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+      out.writeUTF(config.describe() + " | " + modelConfig + " | " + data.summary());
+      out.writeInt(step);
+      out.writeDouble(elapsedSeconds);
+      out.writeInt(history.size());
+      for (String h : history) {
+        out.writeUTF(h);
+      }
+      Map<String, INDArray> arrays = new LinkedHashMap<>();
+      for (String name : vars) {
+        arrays.put("param/" + name, sd.getArrForVarName(name));
+        arrays.put("m/" + name, m.get(name));
+        arrays.put("v/" + name, v.get(name));
+      }
+      NormalizerModel.writeArrays(out, arrays);
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Path csv = file.resolveSibling(HISTORY);
+    Path csvTmp = file.resolveSibling(HISTORY + ".tmp");
+    Files.writeString(
+        csvTmp,
+        "step,learning_rate,train_loss,train_texture_mae,train_landmark_mse,validation_loss,"
+            + "validation_texture_mae,validation_landmark_mse,elapsed_s\n"
+            + String.join("\n", history)
+            + (history.isEmpty() ? "" : "\n"),
+        StandardCharsets.UTF_8);
+    Files.move(csvTmp, csv, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /**
+   * Runs steps until {@code untilStep} (at most {@link TrainingConfig#steps}), checkpointing into
+   * {@code dir} when given.
+   *
+   * @param untilStep the step to stop at
+   * @param dir the folder for checkpoints, or null for none
+   * @param log progress lines, or null
+   * @throws IOException if a checkpoint cannot be written
+   */
+  public void run(int untilStep, Path dir, PrintStream log) throws IOException {
+    int end = Math.min(untilStep, config.steps());
+    double[] sums = new double[3];
+    int count = 0;
+    long last = System.nanoTime();
+    int lastStep = step;
+    while (step < end) {
+      long t0 = System.nanoTime();
+      double lr = config.learningRate(step);
+      int[] batch = batch(step);
+      OutAndGrad og =
+          sd.calculateGradientsAndOutputs(
+              placeholders(batch), List.of(LOSS, TEXTURE_LOSS, LANDMARK_LOSS), vars);
+      double loss = og.getOutputs().get(LOSS).getDouble(0);
+      if (!Double.isFinite(loss)) {
+        throw new IllegalStateException(
+            "training diverged at step " + step + " (loss " + loss + "); lower the learning rate");
+      }
+      sums[0] += loss;
+      sums[1] += og.getOutputs().get(TEXTURE_LOSS).getDouble(0) / config.textureWeight();
+      sums[2] += og.getOutputs().get(LANDMARK_LOSS).getDouble(0) / config.landmarkWeight();
+      count++;
+      adam(og.getGradients(), lr);
+      step++;
+      elapsedSeconds += (System.nanoTime() - t0) / 1e9;
+      boolean validate = step % config.validateEvery() == 0 || step == config.steps();
+      boolean save = dir != null && (step % config.checkpointEvery() == 0 || step == end);
+      if (log != null && step % PROGRESS_EVERY == 0 && !validate && !save) {
+        double rate = (step - lastStep) / ((System.nanoTime() - last) / 1e9);
+        log.printf(
+            Locale.ROOT,
+            "facenorm train: step %d/%d  loss %.4f  lr %.2g  %.2f steps/s  ETA %s%n",
+            step,
+            config.steps(),
+            sums[0] / count,
+            lr,
+            rate,
+            Progress.duration((config.steps() - step) / rate));
+      }
+      if (validate || save) {
+        double[] val = validate ? validate() : new double[] {Double.NaN, Double.NaN, Double.NaN};
+        history.add(
+            String.format(
+                Locale.ROOT,
+                "%d,%.3g,%.5f,%.5f,%.4f,%s,%s,%s,%.0f",
+                step,
+                lr,
+                sums[0] / count,
+                sums[1] / count,
+                sums[2] / count,
+                fmt(val[0]),
+                fmt(val[1]),
+                fmt(val[2]),
+                elapsedSeconds));
+        if (log != null) {
+          double rate = (step - lastStep) / ((System.nanoTime() - last) / 1e9);
+          log.printf(
+              Locale.ROOT,
+              "facenorm train: step %d/%d  loss %.4f (texture MAE %.4f, landmark MSE %.3f px²)%s"
+                  + "  lr %.2g  %.2f steps/s  ETA %s%n",
+              step,
+              config.steps(),
+              sums[0] / count,
+              sums[1] / count,
+              sums[2] / count,
+              validate ? String.format(Locale.ROOT, "  validation %.4f", val[0]) : "",
+              lr,
+              rate,
+              Progress.duration((config.steps() - step) / rate));
+          last = System.nanoTime();
+          lastStep = step;
+        }
+        sums = new double[3];
+        count = 0;
+        if (save) {
+          checkpoint(dir.resolve(CHECKPOINT));
+        }
+      }
+    }
+  }
+
+  private static String fmt(double v) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.5f", v);
+  }
+
+  /** Loss history lines (CSV, without header). */
+  public List<String> history() {
+    return List.copyOf(history);
+  }
+
+  /** Training seconds so far (summed over resumed runs). */
+  public double elapsedSeconds() {
+    return elapsedSeconds;
+  }
+
+  /**
+   * The validation loss and its two terms (unweighted), over every held-out sample.
+   *
+   * @return {@code {loss, texture MAE, landmark MSE}}
+   */
+  public double[] validate() {
+    if (validation.length == 0) {
+      return new double[] {Double.NaN, Double.NaN, Double.NaN};
+    }
+    double[] s = new double[3];
+    for (int i = 0; i < validation.length; i += 64) {
+      int[] b = java.util.Arrays.copyOfRange(validation, i, Math.min(validation.length, i + 64));
+      Map<String, INDArray> out = sd.output(placeholders(b), LOSS, TEXTURE_LOSS, LANDMARK_LOSS);
+      s[0] += out.get(LOSS).getDouble(0) * b.length;
+      s[1] += out.get(TEXTURE_LOSS).getDouble(0) / config.textureWeight() * b.length;
+      s[2] += out.get(LANDMARK_LOSS).getDouble(0) / config.landmarkWeight() * b.length;
+    }
+    return new double[] {
+      s[0] / validation.length, s[1] / validation.length, s[2] / validation.length
+    };
+  }
+
+  private int[] batch(int s) {
+    int n = train.length;
+    int bs = config.batchSize();
+    int[] out = new int[bs];
+    for (int j = 0; j < bs; j++) {
+      long q = (long) s * bs + j;
+      int epoch = (int) (q / n);
+      if (epoch != permEpoch) {
+        perm = permutation(n, config.seed() * 1_000_003L + epoch);
+        permEpoch = epoch;
+      }
+      out[j] = train[perm[(int) (q % n)]];
+    }
+    return out;
+  }
+
+  private static int[] permutation(int n, long seed) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    Random r = new Random(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+
+  private Map<String, INDArray> placeholders(int[] idx) {
+    int s = data.size;
+    int px = s * s * 3;
+    float[] f = new float[idx.length * ModelConfig.INPUT_FEATURES];
+    float[] tex = new float[idx.length * px];
+    float[] lm = new float[idx.length * 136];
+    for (int i = 0; i < idx.length; i++) {
+      int k = idx[i];
+      int t = data.sampleTarget[k];
+      System.arraycopy(
+          data.sampleFeatures[k], 0, f, i * ModelConfig.INPUT_FEATURES, ModelConfig.INPUT_FEATURES);
+      System.arraycopy(data.textures[t], 0, tex, i * px, px);
+      System.arraycopy(data.landmarks[t], 0, lm, i * 136, 136);
+    }
+    Map<String, INDArray> ph = new HashMap<>();
+    ph.put(
+        NormalizerModel.FEATURES,
+        Nd4j.create(f, new long[] {idx.length, ModelConfig.INPUT_FEATURES}, 'c'));
+    ph.put(TARGET_TEXTURE, Nd4j.create(tex, new long[] {idx.length, s, s, 3}, 'c'));
+    ph.put(TARGET_LANDMARKS, Nd4j.create(lm, new long[] {idx.length, 68, 2}, 'c'));
+    return ph;
+  }
+
+  private void adam(Map<String, INDArray> grads, double lr) {
+    int t = step + 1;
+    double c1 = 1 - Math.pow(TrainingConfig.BETA1, t);
+    double c2 = 1 - Math.pow(TrainingConfig.BETA2, t);
+    for (String name : vars) {
+      INDArray g = grads.get(name);
+      if (g == null) {
+        throw new IllegalStateException("no gradient for trainable variable " + name);
+      }
+      INDArray mm = m.get(name);
+      INDArray vv = v.get(name);
+      mm.muli(TrainingConfig.BETA1).addi(g.mul(1 - TrainingConfig.BETA1));
+      vv.muli(TrainingConfig.BETA2).addi(g.mul(g).muli(1 - TrainingConfig.BETA2));
+      INDArray denom = Transforms.sqrt(vv.div(c2), false).addi(TrainingConfig.EPSILON);
+      sd.getArrForVarName(name).subi(mm.mul(lr / c1).divi(denom));
+    }
+  }
+}
