@@ -16,7 +16,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * the 256-D pooled features (the normalizer's input, the paper's "identity features") and the 128-D
  * descriptor (for measuring identity). Thread-safe (calls are serialized).
  */
-public final class ChipEncoder {
+public final class ChipEncoder implements io.github.facenorm.core.FaceEncoder {
 
   private final SameDiff sd;
   private final String input;
@@ -37,6 +37,26 @@ public final class ChipEncoder {
     input = in.name();
     pooled = out.pooled().name();
     descriptor = out.embedding().name();
+  }
+
+  /**
+   * The pooled features' width, {@value
+   * io.github.facenorm.models.normalize.ModelConfig#INPUT_FEATURES}.
+   */
+  @Override
+  public int dimension() {
+    return ModelConfig.INPUT_FEATURES;
+  }
+
+  /**
+   * The pooled features of one chip (the normalizer's input).
+   *
+   * @param chip a {@link FaceChip}, {@code 150 × 150}
+   * @return 256 features
+   */
+  @Override
+  public float[] encode(io.github.facenorm.core.FaceImage chip) {
+    return encode(List.of(chip)).features().toFloatVector();
   }
 
   /**
