@@ -54,15 +54,14 @@ class LfwPairVerificationIntegrationTest {
     assertThat(all).hasSize(2200);
     List<VerificationPair> pairs = LfwPairs.everyNth(all, stride);
 
-    FaceApiPhotoEmbedder embedder =
-        FaceApiPhotoEmbedder.builder(root, FaceApiPipeline.load()).build();
+    SubjectDescriber describer = SubjectDescriber.builder(FaceApiPipeline.load()).build();
     LOG.info(
         "LFW dev-train: {} of {} pairs (stride {}), {}",
         pairs.size(),
         all.size(),
         stride,
-        embedder);
-    VerificationResult r = PairVerification.atDlibThreshold().evaluate(pairs, embedder);
+        describer);
+    VerificationResult r = PairVerification.atDlibThreshold().evaluate(pairs, root, describer);
     LOG.info("LFW dev-train, stride {}: {}", stride, r.summary());
     LOG.info("fallback photos (no face detected): {}", r.fallbackPhotos());
 
