@@ -49,11 +49,13 @@ public final class FaceLandmark68Net implements LandmarkDetector {
   }
 
   /**
-   * The net with face-api's weights from the cache ({@link FaceApiModels}).
+   * The net with face-api's weights from the model store ({@link FaceApiModels}), every file
+   * SHA-256-checked.
    *
    * @return the net
    * @throws IllegalStateException if the weights are not cached (run {@code
    *     scripts/fetch-face-api.sh})
+   * @throws java.io.UncheckedIOException if a cached file does not have its pinned SHA-256
    */
   public static FaceLandmark68Net load() {
     return fromWeights(FaceApiModels.load(FaceApiModels.FACE_LANDMARK_68));

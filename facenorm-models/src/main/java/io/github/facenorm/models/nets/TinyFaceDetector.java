@@ -115,11 +115,13 @@ public final class TinyFaceDetector implements FaceDetector {
   }
 
   /**
-   * The detector with face-api's weights from the cache ({@link FaceApiModels}).
+   * The detector with face-api's weights from the model store ({@link FaceApiModels}), every file
+   * SHA-256-checked.
    *
    * @return the detector
    * @throws IllegalStateException if the weights are not cached (run {@code
    *     scripts/fetch-face-api.sh})
+   * @throws java.io.UncheckedIOException if a cached file does not have its pinned SHA-256
    */
   public static TinyFaceDetector load() {
     return fromWeights(FaceApiModels.load(FaceApiModels.TINY_FACE_DETECTOR));
