@@ -7,14 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one place facenorm's pretrained assets are looked up: dlib's shape predictor, face-api's
@@ -38,11 +35,6 @@ public final class ModelStore {
 
   /** Environment variable naming the cache root (the fetch scripts read the same one). */
   public static final String CACHE_ENV = "FACENORM_CACHE";
-
-  /** Files already hashed in this JVM, by path, with the size and time they had then. */
-  private static final Map<Path, Verified> VERIFIED = new ConcurrentHashMap<>();
-
-  private record Verified(long size, long modified, Object fileKey, String sha256) {}
 
   private final Path root;
 
@@ -215,26 +207,10 @@ public final class ModelStore {
   }
 
   /**
-   * SHA-256 of a file, remembered in this JVM while the file's size, modification time and identity
-   * stay the same.
+   * SHA-256 of a file, computed at every call (no memo: a cache modified in place, same size and
+   * within the file system's timestamp granularity, must still be caught).
    */
   private static String sha256(Path file) throws IOException {
-    Path key = file.toAbsolutePath().normalize();
-    BasicFileAttributes a = Files.readAttributes(key, BasicFileAttributes.class);
-    long modified = a.lastModifiedTime().toMillis();
-    Verified v = VERIFIED.get(key);
-    if (v != null
-        && v.size() == a.size()
-        && v.modified() == modified
-        && Objects.equals(v.fileKey(), a.fileKey())) {
-      return v.sha256();
-    }
-    String hex = hash(key);
-    VERIFIED.put(key, new Verified(a.size(), modified, a.fileKey(), hex));
-    return hex;
-  }
-
-  private static String hash(Path file) throws IOException {
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");

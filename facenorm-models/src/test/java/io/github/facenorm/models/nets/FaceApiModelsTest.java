@@ -62,4 +62,21 @@ class FaceApiModelsTest {
         .hasMessageContaining("SHA-256")
         .hasMessageContaining("scripts/fetch-face-api.sh");
   }
+
+  @Test
+  void aFlippedBitInTheRealWeightsIsCaughtAtLoad() throws Exception {
+    TestSupport.assumeModel(FaceApiModels.TINY_FACE_DETECTOR);
+    ModelId id = FaceApiModels.modelId(FaceApiModels.TINY_FACE_DETECTOR);
+    ModelStore copy = ModelStore.at(dir.resolve("copy"));
+    copy.install(id, ModelStore.open().directory(id)); // verifies the real files on the way
+    assertThat(FaceApiModels.load(copy, FaceApiModels.TINY_FACE_DETECTOR).tensors()).isNotEmpty();
+    Path bin = copy.directory(id).resolve("tiny_face_detector_model.bin");
+    byte[] bytes = Files.readAllBytes(bin);
+    bytes[bytes.length / 2] ^= 0x10;
+    Files.write(bin, bytes);
+    assertThatThrownBy(() -> FaceApiModels.load(copy, FaceApiModels.TINY_FACE_DETECTOR))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessageContaining("tiny_face_detector_model.bin")
+        .hasMessageContaining("SHA-256");
+  }
 }
