@@ -7,10 +7,18 @@
 set -euo pipefail
 
 readonly NAME=shape_predictor_68_face_landmarks.dat
-readonly SHA256=fbdc2cb80eb9aa7a758672cbfdda32ba6300efe9b6e6c7a299ff7e736b11b92f
+# The sha256 the Java side checks at load, from the one pin list in facenorm-core's resources.
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly PINS="$here/../facenorm-core/src/main/resources/io/github/facenorm/core/models/pretrained-models.txt"
+[[ -f "$PINS" ]] || { echo "fetch-dlib-model: error: pin list $PINS not found" >&2; exit 1; }
+SHA256=$(awk -v p="dlib/$NAME" '$1 !~ /^#/ && $5 == p { print $4 }' "$PINS")
+[[ "$SHA256" =~ ^[0-9a-f]{64}$ ]] || { echo "fetch-dlib-model: error: no pin for dlib/$NAME in $PINS" >&2; exit 1; }
+readonly SHA256
 readonly PACKAGE=libdlib-data
 readonly PATH_IN_DEB=usr/share/dlib/${NAME}
 
+# The cache root, as the JVM finds it (io.github.facenorm.core.models.ModelStore): FACENORM_CACHE,
+# else $HOME/.cache/facenorm.
 cache_root=${FACENORM_CACHE:-${HOME}/.cache/facenorm}
 dest_dir=${cache_root}/dlib
 dest=${dest_dir}/${NAME}

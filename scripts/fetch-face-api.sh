@@ -16,16 +16,24 @@ readonly TARBALL=vladmandic-face-api-${VERSION}.tgz
 # sha256 of the tarball 'npm pack ${PACKAGE}@${VERSION}' produced on 2026-12-01.
 readonly TARBALL_SHA256=0d77fffeef362ef9c0939cf6c567f3a2e8e177f114fa257a3270cbd2e509b031
 
-# The files we need (package/model/<name>) and their sha256.
-readonly FILES=(
-  "face_recognition_model-weights_manifest.json cbaffa501b0b9275a12b63357a6843e7e30c054e1c9151e1a5f879b26e32986b"
-  "face_recognition_model.bin b413e420d6840b2775fba32008db6f3cddb07d485967fb42cfcf379c16a8c589"
-  "face_landmark_68_model-weights_manifest.json ca4886639f86e99b39fed0c155f81b63317225773bd9616716e887b0153389c9"
-  "face_landmark_68_model.bin 4611ef65c87d836d03d684b30eec4d195d8b219fa1dd58fc58945831c6b9299b"
-  "tiny_face_detector_model-weights_manifest.json 5d1af4849ac48d5b985f4a9b16010c512353ddd6fcc63d50fd0bc9e9e64296e5"
-  "tiny_face_detector_model.bin b7503ce7df31039b1c43316a9b865cab6a70dd748cc602d3fa28b551503c3871"
-)
+# The files we need (package/model/<name>) and their sha256: the pins the Java side checks at
+# load, from the one pin list in facenorm-core's resources.
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly PINS="$here/../facenorm-core/src/main/resources/io/github/facenorm/core/models/pretrained-models.txt"
+[[ -f "$PINS" ]] || { echo "fetch-face-api: error: pin list $PINS not found" >&2; exit 1; }
+FILES=()
+while read -r _name version script sha path; do
+  [[ "$script" == scripts/fetch-face-api.sh ]] || continue
+  [[ "$version" == "$VERSION" && "$path" == "face-api/$VERSION/"* ]] \
+    || { echo "fetch-face-api: error: unexpected pin '$path' ($version) in $PINS" >&2; exit 1; }
+  FILES+=("${path##*/} $sha")
+done < <(grep -v '^[[:space:]]*#' "$PINS" | grep -v '^[[:space:]]*$')
+[[ ${#FILES[@]} -gt 0 ]] || { echo "fetch-face-api: error: no face-api pins in $PINS" >&2; exit 1; }
+readonly FILES
 
+# The cache root, as the JVM finds it (io.github.facenorm.core.models.ModelStore): FACENORM_CACHE,
+# else $HOME/.cache/facenorm. (A JVM started with -Dfacenorm.cache=DIR looks in DIR instead: run
+# this script with FACENORM_CACHE=DIR then.)
 cache_root=${FACENORM_CACHE:-${HOME}/.cache/facenorm}
 parent=${cache_root}/face-api
 dest=${parent}/${VERSION}

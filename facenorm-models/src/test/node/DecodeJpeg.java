@@ -1,5 +1,6 @@
-// Decodes a JPEG with the JDK's ImageIO (the decoder the Java tests use) and writes its pixels as
-// raw interleaved RGB bytes, row-major, so that face-api in node sees exactly the pixels Java sees.
+// Decodes a JPEG with the JDK's ImageIO and writes its pixels as raw interleaved RGB bytes,
+// row-major, so that face-api in node sees exactly the pixels Java sees. The Java tests decode with
+// FaceImage.read and check that their bytes have the sha256 recorded here (photos.json rgbSha256).
 // Run as a single-file program: java DecodeJpeg.java in.jpg out.rgb  (prints "width height").
 import java.awt.image.BufferedImage;
 import java.io.File;

@@ -9,7 +9,8 @@ import java.util.OptionalDouble;
  * <p>The box covers {@code [left, left + width) × [top, top + height)} in the coordinates of {@link
  * FaceImage} (x = column, y = row). dlib's inclusive integer rectangle {@code (l, t, r, b)} is
  * {@code FaceBox(l, t, r - l + 1, b - t + 1)}: see {@link #ofDlibRectangle} and {@link
- * #toDlibRectangle}.
+ * #toDlibRectangle}. Boxes are not clipped to the image: detectors may report boxes that start at
+ * negative coordinates or extend past the right or bottom edge.
  *
  * @param left x of the left edge
  * @param top y of the top edge
@@ -78,6 +79,43 @@ public record FaceBox(double left, double top, double width, double height, Opti
     long r = roundHalfUp(left + width) - 1;
     long b = roundHalfUp(top + height) - 1;
     return new long[] {l, t, Math.max(l, r), Math.max(t, b)};
+  }
+
+  /**
+   * A box with a detector's score.
+   *
+   * @param left x of the left edge
+   * @param top y of the top edge
+   * @param width width in pixels, positive
+   * @param height height in pixels, positive
+   * @param score the detector's confidence
+   * @return the box
+   */
+  public static FaceBox scored(double left, double top, double width, double height, double score) {
+    return new FaceBox(left, top, width, height, OptionalDouble.of(score));
+  }
+
+  /** x of the right edge, {@code left + width}. */
+  public double right() {
+    return left + width;
+  }
+
+  /** y of the bottom edge, {@code top + height}. */
+  public double bottom() {
+    return top + height;
+  }
+
+  /**
+   * Intersection over union with another box.
+   *
+   * @param other the other box
+   * @return the area of the intersection over that of the union, in {@code [0, 1]}
+   */
+  public double iou(FaceBox other) {
+    double w = Math.max(0, Math.min(right(), other.right()) - Math.max(left, other.left));
+    double h = Math.max(0, Math.min(bottom(), other.bottom()) - Math.max(top, other.top));
+    double inter = w * h;
+    return inter / (width * height + other.width * other.height - inter);
   }
 
   /** x of the box center. */

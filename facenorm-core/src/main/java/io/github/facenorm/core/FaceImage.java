@@ -173,6 +173,45 @@ public final class FaceImage {
   }
 
   /**
+   * A rectangle of this image.
+   *
+   * @param x first column, {@code >= 0}
+   * @param y first row, {@code >= 0}
+   * @param width columns, {@code >= 1}, with {@code x + width <= W}
+   * @param height rows, {@code >= 1}, with {@code y + height <= H}
+   * @return a new {@code [height, width, 3]} image
+   * @throws IllegalArgumentException if the rectangle is empty or not inside the image
+   */
+  public FaceImage crop(int x, int y, int width, int height) {
+    if (x < 0
+        || y < 0
+        || width < 1
+        || height < 1
+        || (long) x + width > this.width
+        || (long) y + height > this.height) {
+      throw new IllegalArgumentException(
+          "crop: rectangle (x "
+              + x
+              + ", y "
+              + y
+              + ", "
+              + width
+              + " x "
+              + height
+              + ") is empty or not inside the "
+              + this.width
+              + " x "
+              + this.height
+              + " image");
+    }
+    float[] out = new float[width * height * 3];
+    for (int r = 0; r < height; r++) {
+      System.arraycopy(rgb, ((y + r) * this.width + x) * 3, out, r * width * 3, width * 3);
+    }
+    return new FaceImage(width, height, out);
+  }
+
+  /**
    * Converts to an 8-bit {@link BufferedImage#TYPE_INT_RGB} image.
    *
    * @return a new image, each channel {@code round(v * 255)}

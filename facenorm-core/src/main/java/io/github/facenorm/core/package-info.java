@@ -8,8 +8,11 @@
  *       module), {@link io.github.facenorm.core.FaceBox}, {@link io.github.facenorm.core.Landmarks}
  *       (which defines left and right as the subject's), and the {@link
  *       io.github.facenorm.core.FaceDetector}, {@link io.github.facenorm.core.LandmarkDetector} and
- *       {@link io.github.facenorm.core.FaceEncoder} interfaces. dlib's shape predictor is in {@code
- *       io.github.facenorm.core.dlib}.
+ *       {@link io.github.facenorm.core.FaceEncoder} interfaces, which every model in facenorm
+ *       implements (face-api's nets in {@code facenorm-models}). dlib's shape predictor is in
+ *       {@code io.github.facenorm.core.dlib}.
+ *   <li>Pretrained and trained models: the checksummed model store in {@code
+ *       io.github.facenorm.core.models}.
  *   <li>Alignment (paper Sec. 6.1): {@link io.github.facenorm.core.Aligner} → {@link
  *       io.github.facenorm.core.AlignedFace}, with the photo → crop {@link
  *       io.github.facenorm.core.SimilarityTransform}.

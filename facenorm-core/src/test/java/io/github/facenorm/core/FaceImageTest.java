@@ -370,4 +370,36 @@ class FaceImageTest {
     assertThat(uw * uh).isEqualTo(6);
     assertThat(uw).isEqualTo(o >= 5 ? 2 : 3);
   }
+
+  @Test
+  void cropsARectangleAndRejectsOnesOutsideTheImage() {
+    byte[] b = new byte[4 * 3 * 3];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) i;
+    }
+    FaceImage img = FaceImage.ofRgb8(4, 3, b);
+    FaceImage c = img.crop(1, 1, 2, 2);
+    assertThat(c.width()).isEqualTo(2);
+    assertThat(c.height()).isEqualTo(2);
+    for (int y = 0; y < 2; y++) {
+      for (int x = 0; x < 2; x++) {
+        for (int ch = 0; ch < 3; ch++) {
+          assertThat(c.get(x, y, ch)).isEqualTo(img.get(x + 1, y + 1, ch));
+        }
+      }
+    }
+    assertThatThrownBy(() -> img.crop(3, 0, 2, 1)).hasMessageContaining("crop");
+    assertThatThrownBy(() -> img.crop(0, 0, 0, 1)).hasMessageContaining("crop");
+    assertThatThrownBy(() -> img.crop(-1, 0, 1, 1)).hasMessageContaining("crop");
+  }
+
+  @Test
+  void boxesIntersectOverUnion() {
+    FaceBox a = new FaceBox(0, 0, 2, 2);
+    assertThat(a.iou(a)).isEqualTo(1.0);
+    assertThat(a.iou(FaceBox.scored(1, 0, 2, 2, 0.5))).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(a.iou(new FaceBox(5, 5, 1, 1))).isZero();
+    assertThat(a.right()).isEqualTo(2);
+    assertThat(FaceBox.scored(1, 2, 3, 4, 0.25).score()).hasValue(0.25);
+  }
 }

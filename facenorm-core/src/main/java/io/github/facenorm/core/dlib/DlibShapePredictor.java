@@ -9,11 +9,11 @@ import io.github.facenorm.core.dlib.internal.ShapePredictorModel.Cascade;
 import io.github.facenorm.core.dlib.internal.ShapePredictorModel.Tree;
 import io.github.facenorm.core.dlib.internal.ShapePredictorReader;
 import io.github.facenorm.core.dlib.internal.Similarity;
+import io.github.facenorm.core.models.ModelId;
+import io.github.facenorm.core.models.ModelStore;
+import io.github.facenorm.core.models.PretrainedModels;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The face model is {@code shape_predictor_68_face_landmarks.dat} from Debian's {@code
  * libdlib-data} (CC0-1.0; trained on iBUG 300-W, whose images are for research only); {@code
- * scripts/fetch-dlib-model.sh} caches it where {@link #loadDefault()} looks. It was trained on the
- * boxes of dlib's HOG {@code frontal_face_detector}; boxes from other detectors work but shift the
- * points somewhat.
+ * scripts/fetch-dlib-model.sh} caches it in the {@link ModelStore}, where {@link #loadDefault()}
+ * looks. It was trained on the boxes of dlib's HOG {@code frontal_face_detector}; boxes from other
+ * detectors work but shift the points somewhat.
  *
  * <p>Numerics follow dlib: the image is read as dlib's 8-bit intensity ({@link
  * FaceImage#intensity8}), the similarity transform is computed in double, and everything else in
@@ -38,9 +38,11 @@ public final class DlibShapePredictor implements LandmarkDetector {
   /** File name of the 68-point face model. */
   public static final String MODEL_FILE = "shape_predictor_68_face_landmarks.dat";
 
-  /** SHA-256 of Debian {@code libdlib-data 19.24+dfsg-1}'s copy of {@link #MODEL_FILE}. */
-  public static final String MODEL_SHA256 =
-      "fbdc2cb80eb9aa7a758672cbfdda32ba6300efe9b6e6c7a299ff7e736b11b92f";
+  /**
+   * SHA-256 of Debian {@code libdlib-data 19.24+dfsg-1}'s copy of {@link #MODEL_FILE} (the pin of
+   * {@link #modelId()}).
+   */
+  public static final String MODEL_SHA256 = modelId().mainFile().sha256();
 
   private static final Logger LOG = LoggerFactory.getLogger(DlibShapePredictor.class);
 
@@ -84,54 +86,60 @@ public final class DlibShapePredictor implements LandmarkDetector {
   }
 
   /**
-   * Loads the cached 68-point face model and checks its SHA-256.
+   * The model store's id of the 68-point face model ({@link
+   * PretrainedModels#DLIB_SHAPE_PREDICTOR_68}, with its pinned SHA-256).
+   *
+   * @return the id
+   */
+  public static ModelId modelId() {
+    return PretrainedModels.get(PretrainedModels.DLIB_SHAPE_PREDICTOR_68);
+  }
+
+  /**
+   * Loads the cached 68-point face model from the default {@link ModelStore}, checking its SHA-256.
    *
    * @return the predictor
-   * @throws IOException if the model is not cached (the message says to run {@code
-   *     scripts/fetch-dlib-model.sh}), or is not the expected file
-   * @see #defaultModelPath()
+   * @throws IOException if the model is not cached (the message names the file and says to run
+   *     {@code scripts/fetch-dlib-model.sh}), or is not the pinned file
    */
   public static DlibShapePredictor loadDefault() throws IOException {
-    Path file = defaultModelPath();
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(
-          file.toString(),
-          null,
-          "dlib's 68-point shape predictor is not cached here; run scripts/fetch-dlib-model.sh"
-              + " (or set FACENORM_CACHE / -Dfacenorm.cache to where it is cached)");
-    }
+    return load(ModelStore.open());
+  }
+
+  /**
+   * Loads the 68-point face model from a model store, checking its SHA-256.
+   *
+   * @param store the store
+   * @return the predictor
+   * @throws IOException if the model is not in the store or is not the pinned file
+   */
+  public static DlibShapePredictor load(ModelStore store) throws IOException {
+    ModelId id = modelId();
+    Path file = store.resolve(id).mainFile();
     DlibShapePredictor p = load(file);
-    if (!MODEL_SHA256.equals(p.sha256)) {
+    // The reader hashes what it parsed: a file swapped after the store's check is caught too.
+    if (!id.mainFile().sha256().equals(p.sha256)) {
       throw new IOException(
           file
               + ": SHA-256 "
               + p.sha256
-              + " is not that of "
-              + MODEL_FILE
-              + " ("
-              + MODEL_SHA256
-              + "); delete it and run scripts/fetch-dlib-model.sh again");
+              + " is not the pinned "
+              + id.mainFile().sha256()
+              + "; delete it and run "
+              + id.fetchHint());
     }
     return p;
   }
 
   /**
-   * Where {@link #loadDefault()} looks: {@code <cache>/dlib/shape_predictor_68_face_landmarks.dat},
-   * with {@code <cache>} the system property {@code facenorm.cache}, else the environment variable
-   * {@code FACENORM_CACHE}, else {@code ~/.cache/facenorm} (the same as the fetch script).
+   * Where {@link #loadDefault()} looks: {@code <cache>/dlib/shape_predictor_68_face_landmarks.dat}
+   * under {@link ModelStore#defaultRoot()}.
    *
    * @return the path (which may not exist)
    */
   public static Path defaultModelPath() {
-    String dir = System.getProperty("facenorm.cache");
-    if (dir == null || dir.isBlank()) {
-      dir = System.getenv("FACENORM_CACHE");
-    }
-    Path cache =
-        dir == null || dir.isBlank()
-            ? Paths.get(System.getProperty("user.home"), ".cache", "facenorm")
-            : Paths.get(dir);
-    return cache.resolve("dlib").resolve(MODEL_FILE);
+    ModelId id = modelId();
+    return ModelStore.open().directory(id).resolve(id.mainFile().path());
   }
 
   /**

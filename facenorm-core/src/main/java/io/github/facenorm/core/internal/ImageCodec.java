@@ -8,11 +8,8 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -198,7 +195,7 @@ public final class ImageCodec {
   }
 
   /**
-   * Writes an image atomically: to a temporary file beside {@code file}, then renamed over it.
+   * Writes an image atomically ({@link AtomicFiles}).
    *
    * @param image the image
    * @param file destination ending in .png, .jpg or .jpeg
@@ -216,33 +213,25 @@ public final class ImageCodec {
       throw new IllegalArgumentException(
           "file: expected a name ending in .png, .jpg or .jpeg, got " + file);
     }
-    Path dir = file.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + name + ".", ".tmp");
+    ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
     try {
-      ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
-      try (OutputStream os = Files.newOutputStream(tmp);
-          ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
-        writer.setOutput(out);
-        ImageWriteParam param = writer.getDefaultWriteParam();
-        if (format.equals("jpeg")) {
-          param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-          param.setCompressionQuality(JPEG_QUALITY);
-        }
-        writer.write(null, new IIOImage(image, null, null), param);
-      } finally {
-        writer.dispose();
-      }
-      try {
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      if (e instanceof IOException io) {
-        throw new IOException(file + ": cannot write image: " + io.getMessage(), io);
-      }
-      throw e;
+      AtomicFiles.write(
+          file,
+          os -> {
+            try (ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
+              writer.setOutput(out);
+              ImageWriteParam param = writer.getDefaultWriteParam();
+              if (format.equals("jpeg")) {
+                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+                param.setCompressionQuality(JPEG_QUALITY);
+              }
+              writer.write(null, new IIOImage(image, null, null), param);
+            }
+          });
+    } catch (IOException e) {
+      throw new IOException(file + ": cannot write image: " + e.getMessage(), e);
+    } finally {
+      writer.dispose();
     }
   }
 }

@@ -1,17 +1,52 @@
 package io.github.facenorm.core.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * A minimal JSON writer and reader for the small files the library writes itself (per-photo
- * landmark files). Objects read as {@code LinkedHashMap<String, Object>}, arrays as {@code
- * List<Object>}, numbers as {@code Double}, plus {@code String}, {@code Boolean} and {@code null}.
+ * The one JSON reader and writer of facenorm's modules (per-photo landmark files, tfjs weight
+ * manifests, goldens), on Jackson's streaming parser with bounded depth and size.
+ *
+ * <p>Documents read as plain Java values: objects as {@code LinkedHashMap<String, Object>} (key
+ * order kept; a duplicate key is an error), arrays as {@code List<Object>}, every number as {@code
+ * Double}, plus {@code String}, {@code Boolean} and {@code null}. Nesting deeper than {@link
+ * #MAX_DEPTH} and documents longer than {@link #MAX_CHARS} fail with an {@link
+ * IllegalArgumentException} naming the source, never a {@link StackOverflowError}: the tree is
+ * built with an explicit stack.
  */
 public final class Json {
+
+  /** Deepest nesting of arrays and objects accepted (facenorm's own files nest at most 4 deep). */
+  public static final int MAX_DEPTH = 64;
+
+  /** Longest document accepted, in characters (the largest face-api manifest is ~20 k). */
+  public static final int MAX_CHARS = 64 * 1024 * 1024;
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxNestingDepth(MAX_DEPTH)
+                  .maxDocumentLength(MAX_CHARS)
+                  .maxStringLength(1024 * 1024)
+                  .maxNumberLength(64)
+                  .build())
+          .build();
 
   private Json() {}
 
@@ -33,7 +68,7 @@ public final class Json {
         case '\t' -> b.append("\\t");
         default -> {
           if (c < 0x20) {
-            b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
           } else {
             b.append(c);
           }
@@ -65,173 +100,136 @@ public final class Json {
    *
    * @param text the document
    * @return the value
-   * @throws IllegalArgumentException with the offset of the first syntax error
+   * @throws IllegalArgumentException with the position of the first syntax error, or if the
+   *     document nests deeper than {@link #MAX_DEPTH} or is longer than {@link #MAX_CHARS}
    */
   public static Object parse(String text) {
-    Parser p = new Parser(text);
-    p.ws();
-    Object v = p.value();
-    p.ws();
-    if (p.i != text.length()) {
-      throw p.error("trailing characters");
-    }
-    return v;
+    return parse(text, "JSON");
   }
 
-  private static final class Parser {
-    private final String s;
-    private int i;
-
-    Parser(String s) {
-      this.s = s;
+  /**
+   * Parses a JSON document, naming its source in errors.
+   *
+   * @param text the document
+   * @param source what to call it in error messages (a file name)
+   * @return the value
+   * @throws IllegalArgumentException naming the source and the problem
+   */
+  public static Object parse(String text, String source) {
+    if (text.length() > MAX_CHARS) {
+      throw new IllegalArgumentException(
+          source + ": " + text.length() + " characters is more than the " + MAX_CHARS + " allowed");
     }
-
-    IllegalArgumentException error(String what) {
-      return new IllegalArgumentException("JSON: " + what + " at offset " + i);
-    }
-
-    void ws() {
-      while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-        i++;
+    try (JsonParser p = FACTORY.createParser(text)) {
+      Object v = read(p, source);
+      if (p.nextToken() != null) {
+        throw new IllegalArgumentException(
+            source + ": trailing characters at " + where(p) + " after the JSON value");
       }
-    }
-
-    Object value() {
-      if (i >= s.length()) {
-        throw error("unexpected end");
-      }
-      char c = s.charAt(i);
-      switch (c) {
-        case '{':
-          return object();
-        case '[':
-          return array();
-        case '"':
-          return string();
-        case 't':
-          return literal("true", Boolean.TRUE);
-        case 'f':
-          return literal("false", Boolean.FALSE);
-        case 'n':
-          return literal("null", null);
-        default:
-          return number();
-      }
-    }
-
-    Object literal(String word, Object v) {
-      if (!s.startsWith(word, i)) {
-        throw error("expected " + word);
-      }
-      i += word.length();
       return v;
+    } catch (StreamConstraintsException e) {
+      throw new IllegalArgumentException(source + ": " + e.getOriginalMessage(), e);
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException(
+          source + ": malformed JSON: " + e.getOriginalMessage() + " at " + where(e), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(source + ": " + e.getMessage(), e);
     }
+  }
 
-    Map<String, Object> object() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      i++;
-      ws();
-      if (i < s.length() && s.charAt(i) == '}') {
-        i++;
-        return m;
-      }
-      while (true) {
-        ws();
-        if (i >= s.length() || s.charAt(i) != '"') {
-          throw error("expected a key");
-        }
-        String k = string();
-        ws();
-        expect(':');
-        ws();
-        m.put(k, value());
-        ws();
-        if (i < s.length() && s.charAt(i) == ',') {
-          i++;
+  /**
+   * Reads and parses a UTF-8 JSON file of at most {@link #MAX_CHARS} bytes.
+   *
+   * @param file the file
+   * @return the value
+   * @throws IOException if the file cannot be read, is too large, or is not valid JSON (the message
+   *     names the file)
+   */
+  public static Object read(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > MAX_CHARS) {
+      throw new IOException(
+          file + ": " + size + " bytes is more than the " + MAX_CHARS + " allowed for JSON");
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    try {
+      return parse(text, file.toString());
+    } catch (IllegalArgumentException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  private static String where(JsonParser p) {
+    var loc = p.currentTokenLocation();
+    return "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+  }
+
+  private static String where(JsonParseException e) {
+    var loc = e.getLocation();
+    return loc == null
+        ? "unknown position"
+        : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+  }
+
+  /** Builds the value with an explicit stack of open containers (no recursion). */
+  private static Object read(JsonParser p, String source) throws IOException {
+    JsonToken t = p.nextToken();
+    if (t == null) {
+      throw new IllegalArgumentException(source + ": empty document");
+    }
+    Deque<Object> open = new ArrayDeque<>();
+    Deque<String> keys = new ArrayDeque<>();
+    Object done = null;
+    boolean finished = false;
+    while (!finished) {
+      Object value;
+      switch (t) {
+        case START_OBJECT -> {
+          open.push(new LinkedHashMap<String, Object>());
+          t = p.nextToken();
           continue;
         }
-        expect('}');
-        return m;
-      }
-    }
-
-    List<Object> array() {
-      List<Object> a = new ArrayList<>();
-      i++;
-      ws();
-      if (i < s.length() && s.charAt(i) == ']') {
-        i++;
-        return a;
-      }
-      while (true) {
-        ws();
-        a.add(value());
-        ws();
-        if (i < s.length() && s.charAt(i) == ',') {
-          i++;
+        case START_ARRAY -> {
+          open.push(new ArrayList<Object>());
+          t = p.nextToken();
           continue;
         }
-        expect(']');
-        return a;
-      }
-    }
-
-    void expect(char c) {
-      if (i >= s.length() || s.charAt(i) != c) {
-        throw error("expected '" + c + "'");
-      }
-      i++;
-    }
-
-    String string() {
-      i++;
-      StringBuilder b = new StringBuilder();
-      while (i < s.length()) {
-        char c = s.charAt(i++);
-        if (c == '"') {
-          return b.toString();
-        }
-        if (c != '\\') {
-          b.append(c);
+        case FIELD_NAME -> {
+          keys.push(p.currentName());
+          t = p.nextToken();
           continue;
         }
-        if (i >= s.length()) {
-          break;
-        }
-        char e = s.charAt(i++);
-        switch (e) {
-          case 'n' -> b.append('\n');
-          case 'r' -> b.append('\r');
-          case 't' -> b.append('\t');
-          case 'b' -> b.append('\b');
-          case 'f' -> b.append('\f');
-          case 'u' -> {
-            if (i + 4 > s.length()) {
-              throw error("truncated \\u escape");
-            }
-            b.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-            i += 4;
-          }
-          default -> b.append(e);
-        }
+        case END_OBJECT, END_ARRAY -> value = open.pop();
+        case VALUE_STRING -> value = p.getText();
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> value = p.getDoubleValue();
+        case VALUE_TRUE -> value = Boolean.TRUE;
+        case VALUE_FALSE -> value = Boolean.FALSE;
+        case VALUE_NULL -> value = null;
+        default -> throw new IllegalArgumentException(source + ": unexpected token " + t);
       }
-      throw error("unterminated string");
+      if (open.isEmpty()) {
+        done = value;
+        finished = true;
+      } else {
+        add(open.peek(), keys, value, source, p);
+        t = p.nextToken();
+      }
     }
+    return done;
+  }
 
-    Double number() {
-      int start = i;
-      while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-        i++;
-      }
-      if (start == i) {
-        throw error("unexpected character '" + s.charAt(i) + "'");
-      }
-      try {
-        return Double.valueOf(s.substring(start, i));
-      } catch (NumberFormatException e) {
-        i = start;
-        throw error("bad number");
-      }
+  @SuppressWarnings("unchecked")
+  private static void add(
+      Object container, Deque<String> keys, Object value, String source, JsonParser p) {
+    if (container instanceof List<?> list) {
+      ((List<Object>) list).add(value);
+      return;
     }
+    Map<String, Object> map = (Map<String, Object>) container;
+    String key = keys.pop();
+    if (map.containsKey(key)) {
+      throw new IllegalArgumentException(source + ": duplicate key \"" + key + "\" at " + where(p));
+    }
+    map.put(key, value);
   }
 }

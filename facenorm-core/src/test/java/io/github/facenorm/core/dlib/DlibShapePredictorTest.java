@@ -212,4 +212,20 @@ class DlibShapePredictorTest {
       }
     }
   }
+
+  @Test
+  void aCorruptCachedModelIsAnErrorNamingTheFileAndTheFetchScript() throws IOException {
+    io.github.facenorm.core.models.ModelStore store =
+        io.github.facenorm.core.models.ModelStore.at(dir.resolve("cache"));
+    java.nio.file.Path f =
+        store.directory(DlibShapePredictor.modelId()).resolve(DlibShapePredictor.MODEL_FILE);
+    java.nio.file.Files.createDirectories(f.getParent());
+    java.nio.file.Files.write(f, new byte[] {1, 2, 3});
+    assertThatThrownBy(() -> DlibShapePredictor.load(store))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining(DlibShapePredictor.MODEL_FILE)
+        .hasMessageContaining("SHA-256")
+        .hasMessageContaining(DlibShapePredictor.MODEL_SHA256)
+        .hasMessageContaining("scripts/fetch-dlib-model.sh");
+  }
 }

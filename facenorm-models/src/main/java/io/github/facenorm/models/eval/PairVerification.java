@@ -1,6 +1,8 @@
 package io.github.facenorm.models.eval;
 
+import io.github.facenorm.core.FaceImage;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -8,20 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Same/different-person verification accuracy on a list of pairs: every distinct photo is embedded
- * once (in order of first appearance), each pair is scored by the Euclidean distance of its two
+ * Same/different-person verification accuracy on a list of pairs: every distinct photo is read once
+ * (in order of first appearance) with {@link FaceImage#read} and described by a function of the
+ * image (e.g. {@link SubjectDescriber}), each pair is scored by the Euclidean distance of its two
  * descriptors, and a pair is called the same person when that distance is strictly below the
  * threshold.
  *
- * <p>A photo whose descriptor cannot be computed ({@link PhotoEmbedder#embed} is empty or throws
- * {@link IOException}) is a failure; pairs that contain one are left out of the accuracies and
- * counted in {@link VerificationResult#failedPairs()}. The best threshold is chosen on the same
- * pairs it is scored on, so its accuracy is optimistic (LFW's protocol picks it by cross validation
- * over folds).
+ * <p>A photo whose descriptor cannot be computed (it cannot be read, or the describer returns
+ * empty) is a failure; pairs that contain one are left out of the accuracies and counted in {@link
+ * VerificationResult#failedPairs()}. The best threshold is chosen on the same pairs it is scored
+ * on, so its accuracy is optimistic (LFW's protocol picks it by cross validation over folds).
  */
 public final class PairVerification {
   /** dlib's (and face-api's) same-person threshold for the 128-D descriptor. */
@@ -90,24 +93,33 @@ public final class PairVerification {
    * Evaluates without progress reports.
    *
    * @param pairs the pairs (at least one)
-   * @param embedder computes a photo's descriptor
+   * @param root the dataset root: photo {@code id} is {@code root/<id.relativePath()>}
+   * @param describer the descriptor of a photo, or empty when none can be computed
    * @return the result
    */
-  public VerificationResult evaluate(List<VerificationPair> pairs, PhotoEmbedder embedder) {
-    return evaluate(pairs, embedder, (done, total) -> {});
+  public VerificationResult evaluate(
+      List<VerificationPair> pairs,
+      Path root,
+      Function<? super FaceImage, Optional<PhotoDescriptor>> describer) {
+    return evaluate(pairs, root, describer, (done, total) -> {});
   }
 
   /**
-   * Embeds every distinct photo once, scores every pair and measures accuracy.
+   * Reads and describes every distinct photo once, scores every pair and measures accuracy.
    *
    * @param pairs the pairs (at least one)
-   * @param embedder computes a photo's descriptor
+   * @param root the dataset root: photo {@code id} is {@code root/<id.relativePath()>}
+   * @param describer the descriptor of a photo, or empty when none can be computed
    * @param progress called after each photo
    * @return the result
    */
   public VerificationResult evaluate(
-      List<VerificationPair> pairs, PhotoEmbedder embedder, Progress progress) {
-    Objects.requireNonNull(embedder, "embedder");
+      List<VerificationPair> pairs,
+      Path root,
+      Function<? super FaceImage, Optional<PhotoDescriptor>> describer,
+      Progress progress) {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(describer, "describer");
     Objects.requireNonNull(progress, "progress");
     if (pairs == null || pairs.isEmpty()) {
       throw new IllegalArgumentException("pairs: expected at least one pair");
@@ -121,7 +133,7 @@ public final class PairVerification {
       PhotoId id = photos.get(i);
       Optional<PhotoDescriptor> d;
       try {
-        d = embedder.embed(id);
+        d = describer.apply(FaceImage.read(root.resolve(id.relativePath())));
       } catch (IOException e) {
         LOG.warn("{}: cannot read the photo: {}", id, e.getMessage());
         d = Optional.empty();

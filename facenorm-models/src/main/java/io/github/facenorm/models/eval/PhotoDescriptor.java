@@ -7,7 +7,7 @@ import java.util.Arrays;
  *
  * @param values the descriptor (128 values for face-api's recognition net)
  * @param fallback true when no face was detected and the descriptor was computed on a fallback
- *     region (see {@link FaceApiPhotoEmbedder})
+ *     region (see {@link SubjectDescriber})
  */
 public record PhotoDescriptor(float[] values, boolean fallback) {
 

@@ -1,17 +1,18 @@
 package io.github.facenorm.models.nets;
 
+import io.github.facenorm.core.models.ModelId;
+import io.github.facenorm.core.models.ModelStore;
+import io.github.facenorm.core.models.PretrainedModels;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 
 /**
- * Where the face-api weights live on this machine, and loading them. The weights are never
- * downloaded by the library: {@code scripts/fetch-face-api.sh} fetches them (with npm's own client,
- * checksummed) into {@code <cache>/face-api/1.7.15/}, where {@code <cache>} is the system property
- * {@code facenorm.cache}, else the environment variable {@code FACENORM_CACHE}, else {@code
- * ~/.cache/facenorm}.
+ * face-api's weights in core's {@link ModelStore}. The weights are never downloaded by the library:
+ * {@code scripts/fetch-face-api.sh} fetches them (with npm's own client, checksummed) into {@code
+ * <cache>/face-api/1.7.15/}, {@code <cache>} being {@link ModelStore#defaultRoot()}. Every manifest
+ * and shard is checked against its SHA-256 pinned in {@link PretrainedModels} when it is loaded.
  */
 public final class FaceApiModels {
   /** The face-api version whose weights these ports match. */
@@ -29,81 +30,78 @@ public final class FaceApiModels {
   private FaceApiModels() {}
 
   /**
-   * The cache root: {@code facenorm.cache}, {@code FACENORM_CACHE}, or {@code ~/.cache/facenorm}.
+   * The model store's id of one of the nets: its manifest and shards with their pinned SHA-256.
    *
-   * @return the cache root (it may not exist)
+   * @param model a manifest base name such as {@link #FACE_RECOGNITION}
+   * @return the id ({@code face-api/<model>@1.7.15})
+   * @throws IllegalArgumentException if the name is not one of the three nets
    */
-  public static Path cacheRoot() {
-    String p = System.getProperty("facenorm.cache");
-    if (p == null || p.isBlank()) {
-      p = System.getenv("FACENORM_CACHE");
-    }
-    if (p == null || p.isBlank()) {
-      return Paths.get(System.getProperty("user.home"), ".cache", "facenorm");
-    }
-    return Paths.get(p);
+  public static ModelId modelId(String model) {
+    return PretrainedModels.get("face-api/" + model);
   }
 
   /**
-   * The directory holding the face-api weights.
+   * The directory holding the face-api weights in the default store.
    *
    * @return {@code <cache>/face-api/1.7.15}
    */
   public static Path directory() {
-    return cacheRoot().resolve("face-api").resolve(VERSION);
+    return ModelStore.open().directory(modelId(FACE_RECOGNITION));
   }
 
   /**
-   * The manifest path of one model.
-   *
-   * @param model a manifest base name such as {@link #FACE_RECOGNITION}
-   * @return {@code <dir>/<model>-weights_manifest.json}
-   */
-  public static Path manifest(String model) {
-    return directory().resolve(model + "-weights_manifest.json");
-  }
-
-  /**
-   * Whether a model's manifest is in the cache.
+   * Whether a model's files are all in the default store (hashes are checked at load).
    *
    * @param model a manifest base name
-   * @return true if the manifest file exists
+   * @return true if every file exists
    */
   public static boolean isAvailable(String model) {
-    return Files.isRegularFile(manifest(model));
+    return ModelStore.open().isCached(modelId(model));
   }
 
   /**
-   * Reads one model's weights from the cache.
+   * Reads one model's weights from the default store.
    *
    * @param model a manifest base name such as {@link #FACE_RECOGNITION}
    * @return the weights
-   * @throws IllegalStateException if the model is not in the cache (the message says how to fetch
-   *     it)
-   * @throws UncheckedIOException if the cached files are corrupt
+   * @throws IllegalStateException if a file is not in the cache (the message names it and says how
+   *     to fetch it)
+   * @throws UncheckedIOException if a cached file is corrupt (wrong SHA-256) or unreadable
    */
   public static TfjsWeights load(String model) {
-    Path m = manifest(model);
-    if (!Files.isRegularFile(m)) {
+    return load(ModelStore.open(), model);
+  }
+
+  /**
+   * Reads one model's weights from a store.
+   *
+   * @param store the store
+   * @param model a manifest base name such as {@link #FACE_RECOGNITION}
+   * @return the weights
+   * @throws IllegalStateException if a file is not in the store (the message names it and says how
+   *     to fetch it)
+   * @throws UncheckedIOException if a file is corrupt (wrong SHA-256) or unreadable
+   */
+  public static TfjsWeights load(ModelStore store, String model) {
+    ModelId id = modelId(model);
+    Path manifest;
+    try {
+      manifest = store.resolve(id).mainFile();
+    } catch (NoSuchFileException e) {
       throw new IllegalStateException(
-          "face-api model '"
-              + model
-              + "' not found at "
-              + m
-              + ": run scripts/fetch-face-api.sh (it caches the weights of @vladmandic/face-api@"
-              + VERSION
-              + " under ${FACENORM_CACHE:-~/.cache/facenorm}/face-api/"
-              + VERSION
-              + "), or point the system property facenorm.cache or FACENORM_CACHE at a cache"
-              + " that has them");
+          "face-api model '" + model + "' not found at " + e.getFile() + ": " + e.getReason(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
     }
     try {
-      return TfjsWeights.read(m);
+      return TfjsWeights.read(manifest);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot read face-api model '"
               + model
-              + "' (re-run scripts/fetch-face-api.sh): "
+              + "' (re-run "
+              + id.fetchHint()
+              + "): "
               + e.getMessage(),
           e);
     }

@@ -1,10 +1,14 @@
 package io.github.facenorm.models.nets;
 
-import io.github.facenorm.models.internal.FaceApiPreprocess;
+import io.github.facenorm.core.FaceBox;
+import io.github.facenorm.core.FaceImage;
+import io.github.facenorm.core.LandmarkDetector;
+import io.github.facenorm.core.Landmarks;
+import io.github.facenorm.models.internal.FaceApiTranslator;
 import io.github.facenorm.models.internal.Layers;
-import io.github.facenorm.models.internal.RgbImage;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -19,13 +23,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * four convolutions (the first a 3x3/2 SAME conv, then depthwise-separable 3x3 SAME convs with
  * bias, each block's first conv stride 2; block output {@code relu(out1 + out2 + out3 + out4)}),
  * 7x7/2 VALID average pool and {@code fc} {@code [256, 136]} + bias, giving {@code (x0, y0, x1,
- * ...)} relative to the 112x112 input. {@link #detectLandmarks(INDArray)} adds face-api's
- * preprocessing (centered pad to square, legacy bilinear resize) and post-processing (undoing the
- * padding with its unrounded halves) to give points in the pixels of the image passed in; {@link
- * #detectLandmarks(INDArray, FaceBox)} runs face-api's {@code withFaceLandmarks()} step on a
- * detection.
+ * ...)} relative to the 112x112 input. {@link #detectLandmarks(FaceImage)} adds face-api's
+ * preprocessing (0..255, centered pad to square, legacy bilinear resize) and post-processing
+ * (undoing the padding with its unrounded halves) to give points in the pixels of the image passed
+ * in; {@link #detect(FaceImage, FaceBox)}, the {@link LandmarkDetector} method, runs face-api's
+ * {@code withFaceLandmarks()} step on a detection. Thread-safe: net calls are serialized.
  */
-public final class FaceLandmark68Net {
+public final class FaceLandmark68Net implements LandmarkDetector {
   /** Input side of the net. */
   public static final int INPUT_SIZE = 112;
 
@@ -45,11 +49,13 @@ public final class FaceLandmark68Net {
   }
 
   /**
-   * The net with face-api's weights from the cache ({@link FaceApiModels}).
+   * The net with face-api's weights from the model store ({@link FaceApiModels}), every file
+   * SHA-256-checked.
    *
    * @return the net
    * @throws IllegalStateException if the weights are not cached (run {@code
    *     scripts/fetch-face-api.sh})
+   * @throws java.io.UncheckedIOException if a cached file does not have its pinned SHA-256
    */
   public static FaceLandmark68Net load() {
     return fromWeights(FaceApiModels.load(FaceApiModels.FACE_LANDMARK_68));
@@ -70,7 +76,8 @@ public final class FaceLandmark68Net {
    *
    * @param sd the graph
    * @param scope the name scope of every variable created
-   * @param input {@code [B, 112, 112, 3]} RGB 0..255, FLOAT or DOUBLE
+   * @param input {@code [B, 112, 112, 3]} RGB 0..255 (face-api's range; see {@link #preprocess}),
+   *     FLOAT or DOUBLE
    * @return {@code [B, 136]} = {@code (x0, y0, ..., x67, y67)} in units of the input side (0..1
    *     inside the input), named {@code <scope>/landmarks}
    */
@@ -116,14 +123,13 @@ public final class FaceLandmark68Net {
   }
 
   /**
-   * face-api's input: {@code toBatchTensor(112, isCenter = true)}.
+   * face-api's input: {@code toBatchTensor(112, isCenter = true)}, values scaled to 0..255.
    *
-   * @param image {@code [H, W, 3]} or {@code [1, H, W, 3]} RGB 0..255
-   * @return {@code [1, 112, 112, 3]} FLOAT
+   * @param image the image, usually a face crop
+   * @return {@code [1, 112, 112, 3]} FLOAT, 0..255
    */
-  public static INDArray preprocess(INDArray image) {
-    return FaceApiPreprocess.toNetInput(RgbImage.of(image, "image"), INPUT_SIZE, true)
-        .toBatch(DataType.FLOAT);
+  public static INDArray preprocess(FaceImage image) {
+    return FaceApiTranslator.toNetInput(image, INPUT_SIZE, true);
   }
 
   /**
@@ -152,60 +158,38 @@ public final class FaceLandmark68Net {
   /**
    * face-api's {@code detectLandmarks(image)}: the 68 points of the face filling {@code image}.
    *
-   * @param image {@code [H, W, 3]} or {@code [1, H, W, 3]} RGB 0..255, usually a face crop
+   * @param image the image, usually a face crop
    * @return {@code [x0, y0, ..., x67, y67]} in pixels of {@code image}
    */
-  public double[] detectLandmarks(INDArray image) {
-    RgbImage img = RgbImage.of(image, "image");
-    INDArray in = FaceApiPreprocess.toNetInput(img, INPUT_SIZE, true).toBatch(DataType.FLOAT);
-    float[] o = predict(in).data().asFloat();
-    return postProcess(o, img.width(), img.height());
+  public double[] detectLandmarks(FaceImage image) {
+    Objects.requireNonNull(image, "image");
+    float[] o = predict(preprocess(image)).data().asFloat();
+    return postProcess(o, image.width(), image.height());
   }
 
   /**
-   * face-api's {@code withFaceLandmarks()} for one detection: the box is clipped to the image and
-   * floored, that crop goes through {@link #detectLandmarks(INDArray)}, and the points are shifted
-   * by the detection's unclipped, unfloored origin (a face-api quirk kept on purpose).
+   * face-api's {@code withFaceLandmarks()} for one detection: the box goes through face-api's
+   * relative/absolute round trip, is clipped to the image and floored, that crop goes through
+   * {@link #detectLandmarks(FaceImage)}, and the points are shifted by the detection's unclipped,
+   * unfloored origin (a face-api quirk kept on purpose).
    *
-   * @param image {@code [H, W, 3]} or {@code [1, H, W, 3]} RGB 0..255
-   * @param detection the face box, in pixels of {@code image}
-   * @return {@code [x0, y0, ..., x67, y67]} in pixels of {@code image}
+   * @param image the photo
+   * @param face the face box, in pixels of {@code image}
+   * @return the 68 points in pixels of {@code image}
    * @throws IllegalArgumentException if the box does not overlap the image
    */
-  public double[] detectLandmarks(INDArray image, FaceBox detection) {
-    RgbImage img = RgbImage.of(image, "image");
-    int[] crop = clipAndFloor(detection, img.width(), img.height());
-    double[] pts =
-        detectLandmarks(img.crop(crop[0], crop[1], crop[2], crop[3]).toBatch(DataType.FLOAT));
+  @Override
+  public Landmarks detect(FaceImage image, FaceBox face) {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(face, "face");
+    FaceBox crop = FaceApiTranslator.roundTrip(face, image.width(), image.height());
+    int[] c = FaceApiTranslator.clipAndFloor(crop, image.width(), image.height());
+    double[] pts = detectLandmarks(image.crop(c[0], c[1], c[2], c[3]));
     for (int i = 0; i < NUM_POINTS; i++) {
-      pts[2 * i] += detection.x();
-      pts[2 * i + 1] += detection.y();
+      pts[2 * i] += face.left();
+      pts[2 * i + 1] += face.top();
     }
-    return pts;
-  }
-
-  /**
-   * face-api's {@code Box.clipAtImageBorders(W, H)} followed by {@code floor()}.
-   *
-   * @param box the box
-   * @param width image width
-   * @param height image height
-   * @return {@code [x, y, w, h]}
-   * @throws IllegalArgumentException if nothing is left
-   */
-  static int[] clipAndFloor(FaceBox box, int width, int height) {
-    double cx = Math.max(box.x(), 0);
-    double cy = Math.max(box.y(), 0);
-    double cw = Math.min(box.right() - cx, width - cx);
-    double ch = Math.min(box.bottom() - cy, height - cy);
-    int[] r = {
-      (int) Math.floor(cx), (int) Math.floor(cy), (int) Math.floor(cw), (int) Math.floor(ch)
-    };
-    if (r[2] <= 0 || r[3] <= 0) {
-      throw new IllegalArgumentException(
-          "detection: box " + box + " does not overlap the " + width + "x" + height + " image");
-    }
-    return r;
+    return Landmarks.of(pts);
   }
 
   /** face-api's {@code postProcess} (float32, as its tensors) and {@code positions} (double). */

@@ -1,10 +1,13 @@
 package io.github.facenorm.models.nets;
 
-import io.github.facenorm.models.internal.FaceApiPreprocess;
+import io.github.facenorm.core.FaceEncoder;
+import io.github.facenorm.core.FaceImage;
+import io.github.facenorm.models.internal.FaceApiTranslator;
 import io.github.facenorm.models.internal.Layers;
-import io.github.facenorm.models.internal.RgbImage;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -28,8 +31,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>The weights are constants of the graph (never trained), of the input's dtype, named {@code
  * <scope>/<manifest name>}; gradients flow to the input image (conv2d, max/avg pooling, pad,
  * broadcast arithmetic, mean and matmul all have working SameDiff gradients).
+ *
+ * <p>As core's {@link FaceEncoder}, {@link #encode(FaceImage)} is face-api's {@code
+ * computeFaceDescriptor}: the face crop (any size; face-api's pipeline gives it the dlib-style
+ * chip, see {@link FaceApiPipeline}) is scaled to 0..255, padded to a square and resized to 150 x
+ * 150 by {@link #preprocess(FaceImage)}, then run through the net. The 256-D pooled features of the
+ * same input come from {@link #pooledFeatures(FaceImage)}, {@link #pooledFeatures(List)} or the
+ * {@link #pooledFeatureEncoder()} view. Thread-safe: net calls are serialized.
  */
-public final class FaceRecognitionNet {
+public final class FaceRecognitionNet implements FaceEncoder {
   /** Input side of the net. */
   public static final int INPUT_SIZE = 150;
 
@@ -60,11 +70,13 @@ public final class FaceRecognitionNet {
   }
 
   /**
-   * The net with face-api's weights from the cache ({@link FaceApiModels}).
+   * The net with face-api's weights from the model store ({@link FaceApiModels}), every file
+   * SHA-256-checked.
    *
    * @return the net
    * @throws IllegalStateException if the weights are not cached (run {@code
    *     scripts/fetch-face-api.sh})
+   * @throws java.io.UncheckedIOException if a cached file does not have its pinned SHA-256
    */
   public static FaceRecognitionNet load() {
     return fromWeights(FaceApiModels.load(FaceApiModels.FACE_RECOGNITION));
@@ -94,7 +106,8 @@ public final class FaceRecognitionNet {
    *
    * @param sd the graph
    * @param scope the name scope of every variable created
-   * @param input {@code [B, 150, 150, 3]} RGB 0..255, FLOAT or DOUBLE (the net takes its dtype)
+   * @param input {@code [B, 150, 150, 3]} RGB 0..255 (face-api's range; see {@link
+   *     #preprocess(List)}), FLOAT or DOUBLE (the net takes its dtype)
    * @return the descriptor {@code [B, 128]} and the pooled features {@code [B, 256]}
    */
   public Outputs build(SameDiff sd, String scope, SDVariable input) {
@@ -174,21 +187,31 @@ public final class FaceRecognitionNet {
   }
 
   /**
-   * face-api's input for this net: {@code toBatchTensor(150, isCenter = true)}: pad to a square
-   * (centered, the odd row/column at the end), then legacy bilinear resize if the side is not 150.
+   * face-api's input for this net: {@code toBatchTensor(150, isCenter = true)}: values scaled to
+   * 0..255, padded to a square (centered, the odd row/column at the end), then legacy bilinear
+   * resize if the side is not 150.
    *
-   * @param image {@code [H, W, 3]} or {@code [1, H, W, 3]} RGB 0..255
-   * @return {@code [1, 150, 150, 3]} FLOAT
+   * @param face the face crop, any size
+   * @return {@code [1, 150, 150, 3]} FLOAT, 0..255
    */
-  public static INDArray preprocess(INDArray image) {
-    return FaceApiPreprocess.toNetInput(RgbImage.of(image, "image"), INPUT_SIZE, true)
-        .toBatch(DataType.FLOAT);
+  public static INDArray preprocess(FaceImage face) {
+    return FaceApiTranslator.toNetInput(face, INPUT_SIZE, true);
+  }
+
+  /**
+   * {@link #preprocess(FaceImage)} for a batch of faces of any sizes.
+   *
+   * @param faces the face crops, at least one
+   * @return {@code [B, 150, 150, 3]} FLOAT, 0..255
+   */
+  public static INDArray preprocess(List<FaceImage> faces) {
+    return FaceApiTranslator.toNetInput(faces, INPUT_SIZE, true);
   }
 
   /**
    * Runs the net on prepared inputs.
    *
-   * @param batch {@code [B, 150, 150, 3]} RGB 0..255
+   * @param batch {@code [B, 150, 150, 3]} RGB 0..255 (see {@link #preprocess(List)})
    * @return the descriptors {@code [B, 128]} FLOAT
    */
   public INDArray embed(INDArray batch) {
@@ -198,7 +221,7 @@ public final class FaceRecognitionNet {
   /**
    * Runs the net on prepared inputs and returns the pooled features.
    *
-   * @param batch {@code [B, 150, 150, 3]} RGB 0..255
+   * @param batch {@code [B, 150, 150, 3]} RGB 0..255 (see {@link #preprocess(List)})
    * @return the features before {@code fc}, {@code [B, 256]} FLOAT
    */
   public INDArray pooledFeatures(INDArray batch) {
@@ -206,14 +229,83 @@ public final class FaceRecognitionNet {
   }
 
   /**
-   * face-api's {@code computeFaceDescriptor} on one image of any size: {@link #preprocess} then the
-   * net.
+   * Length of the descriptor, {@value #EMBEDDING_SIZE}.
    *
-   * @param image {@code [H, W, 3]} or {@code [1, H, W, 3]} RGB 0..255 (usually a face crop)
-   * @return the 128 descriptor values
+   * @return 128
    */
-  public float[] computeFaceDescriptor(INDArray image) {
-    return embed(preprocess(image)).data().asFloat();
+  @Override
+  public int dimension() {
+    return EMBEDDING_SIZE;
+  }
+
+  /**
+   * The 128-D descriptor of a face crop: face-api's {@code computeFaceDescriptor}, {@link
+   * #preprocess(FaceImage)} then the net.
+   *
+   * @param face the face crop, any size (face-api's pipeline passes the dlib-style chip)
+   * @return the 128 descriptor values (not L2-normalized)
+   */
+  @Override
+  public float[] encode(FaceImage face) {
+    Objects.requireNonNull(face, "face");
+    return embed(preprocess(face)).data().asFloat();
+  }
+
+  /**
+   * The 128-D descriptors of a batch of face crops, in one net call.
+   *
+   * @param faces the face crops, at least one, any sizes
+   * @return one descriptor per face, {@code [B][128]}
+   */
+  public float[][] encode(List<FaceImage> faces) {
+    return embed(preprocess(faces)).toFloatMatrix();
+  }
+
+  /**
+   * The 256-D pooled features (the encoder's frozen part in facenorm) of a face crop, from the same
+   * input as {@link #encode(FaceImage)}.
+   *
+   * @param face the face crop, any size
+   * @return the {@value #POOLED_SIZE} features before {@code fc}
+   */
+  public float[] pooledFeatures(FaceImage face) {
+    Objects.requireNonNull(face, "face");
+    return pooledFeatures(preprocess(face)).data().asFloat();
+  }
+
+  /**
+   * The 256-D pooled features of a batch of face crops, in one net call.
+   *
+   * @param faces the face crops, at least one, any sizes
+   * @return one feature vector per face, {@code [B][256]}
+   */
+  public float[][] pooledFeatures(List<FaceImage> faces) {
+    return pooledFeatures(preprocess(faces)).toFloatMatrix();
+  }
+
+  /**
+   * This net as a {@link FaceEncoder} of the 256-D pooled features: {@code dimension()} is {@value
+   * #POOLED_SIZE} and {@code encode} is {@link #pooledFeatures(FaceImage)}.
+   *
+   * @return a view sharing this net
+   */
+  public FaceEncoder pooledFeatureEncoder() {
+    return new FaceEncoder() {
+      @Override
+      public int dimension() {
+        return POOLED_SIZE;
+      }
+
+      @Override
+      public float[] encode(FaceImage face) {
+        return pooledFeatures(face);
+      }
+
+      @Override
+      public String toString() {
+        return "FaceRecognitionNet.pooledFeatureEncoder[" + weights.source() + "]";
+      }
+    };
   }
 
   private synchronized Map<String, INDArray> run(INDArray batch) {

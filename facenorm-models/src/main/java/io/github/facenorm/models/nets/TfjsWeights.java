@@ -1,11 +1,10 @@
 package io.github.facenorm.models.nets;
 
-import io.github.facenorm.models.internal.Json;
+import io.github.facenorm.core.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,13 +67,7 @@ public final class TfjsWeights {
     if (!Files.isRegularFile(manifest)) {
       throw new IOException("tfjs weight manifest not found: " + manifest);
     }
-    String text = Files.readString(manifest, StandardCharsets.UTF_8);
-    Object root;
-    try {
-      root = Json.parse(text, manifest.toString());
-    } catch (IllegalArgumentException e) {
-      throw new IOException(e.getMessage(), e);
-    }
+    Object root = Json.read(manifest);
     if (!(root instanceof List<?> groups)) {
       throw new IOException(manifest + ": expected a JSON array of weight groups");
     }

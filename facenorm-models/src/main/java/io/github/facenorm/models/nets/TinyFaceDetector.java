@@ -1,14 +1,17 @@
 package io.github.facenorm.models.nets;
 
-import io.github.facenorm.models.internal.FaceApiPreprocess;
+import io.github.facenorm.core.FaceBox;
+import io.github.facenorm.core.FaceDetector;
+import io.github.facenorm.core.FaceImage;
+import io.github.facenorm.models.internal.FaceApiTranslator;
 import io.github.facenorm.models.internal.Layers;
-import io.github.facenorm.models.internal.RgbImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -29,9 +32,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * the bottom/right to a square and resized to {@link Options#inputSize()}; a cell's anchor is kept
  * when {@code sigmoid(score) > scoreThreshold}; boxes are decoded with the correction for the
  * padding; NMS drops boxes with IoU above 0.4; results come by descending score, in image pixels,
- * not clipped.
+ * not clipped, as core {@link FaceBox}es with the detector's score.
+ *
+ * <p>As a {@link FaceDetector} it runs with face-api's defaults ({@link Options#DEFAULT}); {@link
+ * #withOptions} gives a detector with other options. Thread-safe: net calls are serialized.
  */
-public final class TinyFaceDetector {
+public final class TinyFaceDetector implements FaceDetector {
   /** IoU above which face-api's NMS drops the lower-scored box. */
   public static final double IOU_THRESHOLD = 0.4;
 
@@ -50,6 +56,8 @@ public final class TinyFaceDetector {
   private final TfjsWeights weights;
   private final Map<Integer, SameDiff> graphs = new HashMap<>();
   private final Map<Integer, String> outputs = new HashMap<>();
+  private final Options options;
+  private final TinyFaceDetector net;
 
   /**
    * Detector options, face-api's {@code TinyFaceDetectorOptions}.
@@ -77,14 +85,43 @@ public final class TinyFaceDetector {
 
   private TinyFaceDetector(TfjsWeights weights) {
     this.weights = weights;
+    this.options = Options.DEFAULT;
+    this.net = this;
+  }
+
+  private TinyFaceDetector(TinyFaceDetector net, Options options) {
+    this.weights = net.weights;
+    this.options = options;
+    this.net = net;
   }
 
   /**
-   * The detector with face-api's weights from the cache ({@link FaceApiModels}).
+   * The same net (and its compiled graphs) as a detector with other options.
+   *
+   * @param options input size and score threshold
+   * @return a detector whose {@link #detect(FaceImage)} uses {@code options}
+   */
+  public TinyFaceDetector withOptions(Options options) {
+    return new TinyFaceDetector(net, Objects.requireNonNull(options, "options"));
+  }
+
+  /**
+   * The options {@link #detect(FaceImage)} uses.
+   *
+   * @return the options ({@link Options#DEFAULT} unless set by {@link #withOptions})
+   */
+  public Options options() {
+    return options;
+  }
+
+  /**
+   * The detector with face-api's weights from the model store ({@link FaceApiModels}), every file
+   * SHA-256-checked.
    *
    * @return the detector
    * @throws IllegalStateException if the weights are not cached (run {@code
    *     scripts/fetch-face-api.sh})
+   * @throws java.io.UncheckedIOException if a cached file does not have its pinned SHA-256
    */
   public static TinyFaceDetector load() {
     return fromWeights(FaceApiModels.load(FaceApiModels.TINY_FACE_DETECTOR));
@@ -105,7 +142,8 @@ public final class TinyFaceDetector {
    *
    * @param sd the graph
    * @param scope the name scope of every variable created
-   * @param input {@code [B, S, S, 3]} RGB 0..255 with S a multiple of 32, FLOAT or DOUBLE
+   * @param input {@code [B, S, S, 3]} RGB 0..255 (face-api's range; see {@link #preprocess}) with S
+   *     a multiple of 32, FLOAT or DOUBLE
    * @return {@code [B, S/32, S/32, 25]} raw outputs, named {@code <scope>/output}
    */
   public SDVariable build(SameDiff sd, String scope, SDVariable input) {
@@ -141,15 +179,15 @@ public final class TinyFaceDetector {
   }
 
   /**
-   * face-api's input: {@code toBatchTensor(inputSize, isCenter = false)} (pad at the bottom/right).
+   * face-api's input: {@code toBatchTensor(inputSize, isCenter = false)} (pad at the bottom/right),
+   * values scaled to 0..255.
    *
-   * @param image {@code [H, W, 3]} or {@code [1, H, W, 3]} RGB 0..255
+   * @param image the photo
    * @param inputSize the square side
-   * @return {@code [1, inputSize, inputSize, 3]} FLOAT
+   * @return {@code [1, inputSize, inputSize, 3]} FLOAT, 0..255
    */
-  public static INDArray preprocess(INDArray image, int inputSize) {
-    return FaceApiPreprocess.toNetInput(RgbImage.of(image, "image"), inputSize, false)
-        .toBatch(DataType.FLOAT);
+  public static INDArray preprocess(FaceImage image, int inputSize) {
+    return FaceApiTranslator.toNetInput(image, inputSize, false);
   }
 
   /**
@@ -158,7 +196,11 @@ public final class TinyFaceDetector {
    * @param batch {@code [B, S, S, 3]} RGB 0..255, S a multiple of 32
    * @return {@code [B, S/32, S/32, 25]} FLOAT raw outputs
    */
-  public synchronized INDArray predict(INDArray batch) {
+  public INDArray predict(INDArray batch) {
+    return net.run(batch);
+  }
+
+  private synchronized INDArray run(INDArray batch) {
     long[] s = batch.shape();
     if (s.length != 4 || s[1] != s[2] || s[1] % 32 != 0 || s[1] == 0 || s[3] != 3) {
       throw new IllegalArgumentException(
@@ -177,27 +219,30 @@ public final class TinyFaceDetector {
   }
 
   /**
-   * Detects faces with face-api's defaults ({@link Options#DEFAULT}).
+   * Detects faces with this detector's options ({@link Options#DEFAULT} unless {@link #withOptions}
+   * set others).
    *
-   * @param image {@code [H, W, 3]} or {@code [1, H, W, 3]} RGB 0..255
-   * @return the faces by descending score, in image pixels
+   * @param image the photo
+   * @return the faces by descending score, in image pixels, each with its score
    */
-  public List<FaceBox> detect(INDArray image) {
-    return detect(image, Options.DEFAULT);
+  @Override
+  public List<FaceBox> detect(FaceImage image) {
+    return detect(image, options);
   }
 
   /**
    * face-api's {@code detectAllFaces(image, new TinyFaceDetectorOptions(options))}.
    *
-   * @param image {@code [H, W, 3]} or {@code [1, H, W, 3]} RGB 0..255
+   * @param image the photo
    * @param options input size and score threshold
-   * @return the faces by descending score, in image pixels
+   * @return the faces by descending score, in image pixels, each with its score
    */
-  public List<FaceBox> detect(INDArray image, Options options) {
-    RgbImage img = RgbImage.of(image, "image");
+  public List<FaceBox> detect(FaceImage image, Options options) {
+    Objects.requireNonNull(image, "image");
     int size = options.inputSize();
-    INDArray out = predict(FaceApiPreprocess.toNetInput(img, size, false).toBatch(DataType.FLOAT));
-    return decode(out.data().asFloat(), size, img.width(), img.height(), options.scoreThreshold());
+    INDArray out = predict(preprocess(image, size));
+    return decode(
+        out.data().asFloat(), size, image.width(), image.height(), options.scoreThreshold());
   }
 
   /**
@@ -258,7 +303,10 @@ public final class TinyFaceDetector {
       double y = b[1] * height * (1.0 / height) * height;
       double w = b[2] * width * (1.0 / width) * width;
       double h = b[3] * height * (1.0 / height) * height;
-      result.add(new FaceBox(x, y, w, h, scores.get(idx)));
+      if (!(w > 0 && h > 0 && Double.isFinite(w) && Double.isFinite(h))) {
+        continue; // exp() under- or overflowed: not a box (face-api would report it degenerate)
+      }
+      result.add(FaceBox.scored(x, y, w, h, scores.get(idx)));
     }
     return result;
   }
@@ -297,6 +345,17 @@ public final class TinyFaceDetector {
     double h = Math.max(0.0, Math.min(ay + ah, by + bh) - Math.max(ay, by));
     double inter = w * h;
     return inter / (aw * ah + bw * bh - inter);
+  }
+
+  @Override
+  public String toString() {
+    return "TinyFaceDetector[inputSize="
+        + options.inputSize()
+        + ", scoreThreshold="
+        + options.scoreThreshold()
+        + ", weights="
+        + weights.source()
+        + "]";
   }
 
   private static double sigmoid(double x) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.facenorm.core.FaceImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +13,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Accuracy, the threshold sweep, caching and failures, with made-up one-dimensional descriptors.
+ * Accuracy, the threshold sweep, caching and failures, with made-up one-dimensional descriptors of
+ * tiny photos read through {@link FaceImage#read}.
  */
 class PairVerificationTest {
 
@@ -33,12 +36,36 @@ class PairVerificationTest {
           "B\t1\tC\t10", // 0.9
           "");
 
-  private static final class Counting implements PhotoEmbedder {
+  /** Writes photo {@code P_000k} as a 1 x 1 PNG whose red is k and green the letter P. */
+  private static void writePhotos(Path root, List<VerificationPair> pairs) throws IOException {
+    for (PhotoId p : LfwPairs.photos(pairs)) {
+      Path f = root.resolve(p.relativePath());
+      Files.createDirectories(f.getParent());
+      byte[] rgb = {(byte) p.number(), (byte) p.name().charAt(0), 0};
+      // .jpg by name, PNG by content: FaceImage.read sniffs the content.
+      Files.write(f, png(FaceImage.ofRgb8(1, 1, rgb)));
+    }
+  }
+
+  private static byte[] png(FaceImage img) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    javax.imageio.ImageIO.write(img.toBufferedImage(), "png", out);
+    return out.toByteArray();
+  }
+
+  /** The photo a test image stands for. */
+  private static PhotoId id(FaceImage img) {
+    byte[] rgb = img.toRgb8();
+    return new PhotoId(String.valueOf((char) (rgb[1] & 0xFF)), rgb[0] & 0xFF);
+  }
+
+  private static final class Counting implements Function<FaceImage, Optional<PhotoDescriptor>> {
     final Map<PhotoId, Integer> calls = new HashMap<>();
     final List<PhotoId> order = new ArrayList<>();
 
     @Override
-    public Optional<PhotoDescriptor> embed(PhotoId p) throws IOException {
+    public Optional<PhotoDescriptor> apply(FaceImage img) {
+      PhotoId p = id(img);
       calls.merge(p, 1, Integer::sum);
       order.add(p);
       if (p.name().equals("C")) {
@@ -49,15 +76,16 @@ class PairVerificationTest {
   }
 
   @Test
-  void scoresAPairsFileEmbeddingEachPhotoOnce(@TempDir Path dir) throws Exception {
+  void scoresAPairsFileDescribingEachPhotoOnce(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("pairs.txt");
     Files.writeString(f, PAIRS);
     List<VerificationPair> pairs = LfwPairs.read(f);
+    writePhotos(dir, pairs);
     Counting embedder = new Counting();
     List<Integer> progress = new ArrayList<>();
     VerificationResult r =
         PairVerification.atDlibThreshold()
-            .evaluate(pairs, embedder, (done, total) -> progress.add(done * 100 + total));
+            .evaluate(pairs, dir, embedder, (done, total) -> progress.add(done * 100 + total));
 
     assertThat(embedder.calls).hasSize(7).allSatisfy((p, n) -> assertThat(n).isEqualTo(1));
     assertThat(embedder.order).isEqualTo(LfwPairs.photos(pairs));
@@ -119,21 +147,23 @@ class PairVerificationTest {
   }
 
   @Test
-  void unreadableAndUndescribablePhotosAreFailuresLeftOutOfTheAccuracy() {
+  void unreadableAndUndescribablePhotosAreFailuresLeftOutOfTheAccuracy(@TempDir Path dir)
+      throws IOException {
     List<VerificationPair> pairs =
         LfwPairs.parse(List.of("2", "A 1 2", "B 1 2", "A 1 C 1", "B 1 D 1"), "x");
-    PhotoEmbedder e =
-        p -> {
-          if (p.name().equals("B")) {
-            throw new IOException("no such photo: " + p.relativePath());
-          }
+    writePhotos(dir, pairs);
+    Files.delete(dir.resolve(new PhotoId("B", 1).relativePath())); // missing
+    Files.writeString(dir.resolve(new PhotoId("B", 2).relativePath()), "not a photo"); // corrupt
+    Function<FaceImage, Optional<PhotoDescriptor>> e =
+        img -> {
+          PhotoId p = id(img);
           if (p.name().equals("D")) {
             return Optional.empty();
           }
           return Optional.of(
               new PhotoDescriptor(new float[] {p.name().equals("C") ? 1 : 0}, false));
         };
-    VerificationResult r = PairVerification.atDlibThreshold().evaluate(pairs, e);
+    VerificationResult r = PairVerification.atDlibThreshold().evaluate(pairs, dir, e);
     assertThat(r.failedPhotos())
         .containsExactly(new PhotoId("B", 1), new PhotoId("B", 2), new PhotoId("D", 1));
     assertThat(r.failedPairs()).isEqualTo(2);
@@ -147,7 +177,9 @@ class PairVerificationTest {
     assertThatThrownBy(() -> new PairVerification(0)).hasMessageContaining("threshold");
     assertThatThrownBy(() -> new PairVerification(Double.NaN)).hasMessageContaining("threshold");
     assertThatThrownBy(
-            () -> PairVerification.atDlibThreshold().evaluate(List.of(), p -> Optional.empty()))
+            () ->
+                PairVerification.atDlibThreshold()
+                    .evaluate(List.of(), Path.of("."), img -> Optional.empty()))
         .hasMessageContaining("pairs");
     assertThatThrownBy(
             () -> PairVerification.bestThreshold(new double[] {1}, new boolean[] {true, false}))

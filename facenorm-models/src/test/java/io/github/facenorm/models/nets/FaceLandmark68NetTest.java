@@ -2,6 +2,7 @@ package io.github.facenorm.models.nets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.facenorm.core.FaceImage;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,7 +28,9 @@ class FaceLandmark68NetTest {
       assertThat(diff).as("example %d: max |batch - alone|", i).isLessThan(1e-5);
     }
     // detectLandmarks on an image that is already 112x112 is the net plus the pixel scale.
-    double[] px = NET.detectLandmarks(batch.get(NDArrayIndex.interval(1, 2)).dup());
+    double[] px =
+        NET.detectLandmarks(
+            FaceImage.fromINDArray(batch.get(NDArrayIndex.interval(1, 2)).div(255)));
     for (int k = 0; k < 136; k++) {
       assertThat(px[k])
           .isCloseTo(all.getDouble(1, k) * 112, org.assertj.core.data.Offset.offset(1e-3));

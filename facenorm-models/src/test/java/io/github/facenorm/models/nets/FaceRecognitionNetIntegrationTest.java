@@ -4,11 +4,11 @@ import static io.github.facenorm.models.nets.TestSupport.doubles;
 import static io.github.facenorm.models.nets.TestSupport.integer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.facenorm.core.FaceImage;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +29,9 @@ class FaceRecognitionNetIntegrationTest {
   void descriptorsMatchFaceApiOnSyntheticTensors() throws Exception {
     Map<String, Object> g = TestSupport.golden("synthetic.json");
     for (Map<String, Object> c : TestSupport.list(g, "recognition")) {
-      INDArray img =
+      FaceImage img =
           TestSupport.synthetic(integer(c, "height"), integer(c, "width"), integer(c, "seed"));
-      float[] d = net.computeFaceDescriptor(img);
+      float[] d = net.encode(img);
       double dist = TestSupport.l2(d, doubles(c, "descriptor"));
       LOG.info(
           "recognition {}x{}: L2 distance to face-api {}", c.get("height"), c.get("width"), dist);

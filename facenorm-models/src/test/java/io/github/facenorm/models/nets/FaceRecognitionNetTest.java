@@ -3,6 +3,7 @@ package io.github.facenorm.models.nets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.facenorm.core.FaceImage;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -80,15 +81,46 @@ class FaceRecognitionNetTest {
   }
 
   @Test
+  void asAFaceEncoderItGivesTheDescriptorAndThePooledFeaturesOfFaceImages() {
+    FaceRecognitionNet net = FaceRecognitionNet.fromWeights(WEIGHTS);
+    java.util.Random rnd = new java.util.Random(3);
+    byte[] a = new byte[150 * 150 * 3];
+    byte[] b = new byte[120 * 90 * 3];
+    rnd.nextBytes(a);
+    rnd.nextBytes(b);
+    FaceImage fa = FaceImage.ofRgb8(150, 150, a);
+    FaceImage fb = FaceImage.ofRgb8(90, 120, b); // padded to 120 x 120, resized to 150 x 150
+    assertThat(net.dimension()).isEqualTo(128);
+    float[] ea = net.encode(fa);
+    assertThat(ea).hasSize(128);
+    // The translator gives the net exactly the 8-bit values, as face-api's tensors.
+    INDArray raw = Nd4j.createFromArray(a).castTo(DataType.FLOAT).reshape(1, 150, 150, 3);
+    raw = raw.add(raw.lt(0).castTo(DataType.FLOAT).muli(256)); // bytes are signed
+    assertThat(Nd4j.createFromArray(ea).reshape(1, 128).equalsWithEps(net.embed(raw), 1e-6))
+        .isTrue();
+    float[][] both = net.encode(java.util.List.of(fa, fb));
+    assertThat(both[0]).containsExactly(ea, org.assertj.core.data.Offset.offset(1e-4f));
+    assertThat(both[1]).containsExactly(net.encode(fb), org.assertj.core.data.Offset.offset(1e-4f));
+
+    io.github.facenorm.core.FaceEncoder pooled = net.pooledFeatureEncoder();
+    assertThat(pooled.dimension()).isEqualTo(FaceRecognitionNet.POOLED_SIZE);
+    float[] pa = pooled.encode(fa);
+    assertThat(pa).hasSize(256).containsExactly(net.pooledFeatures(fa));
+    float[][] pb = net.pooledFeatures(java.util.List.of(fa, fb));
+    assertThat(pb[0]).containsExactly(pa, org.assertj.core.data.Offset.offset(1e-4f));
+    assertThat(pb[1]).hasSize(256);
+  }
+
+  @Test
   void rejectsWrongInputs() {
     FaceRecognitionNet net = FaceRecognitionNet.fromWeights(WEIGHTS);
     assertThatThrownBy(() -> net.embed(Nd4j.zeros(DataType.FLOAT, 1, 112, 112, 3)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("[B, 150, 150, 3]")
         .hasMessageContaining("[1, 112, 112, 3]");
-    assertThatThrownBy(() -> FaceRecognitionNet.preprocess(Nd4j.zeros(DataType.FLOAT, 10, 10)))
-        .hasMessageContaining("image")
-        .hasMessageContaining("[10, 10]");
+    assertThatThrownBy(() -> FaceRecognitionNet.preprocess(java.util.List.of()))
+        .hasMessageContaining("images")
+        .hasMessageContaining("at least one");
     SameDiff sd = SameDiff.create();
     TfjsWeights missing = TfjsWeights.of("partial", java.util.List.of(WEIGHTS.get("fc")));
     assertThatThrownBy(

@@ -2,8 +2,8 @@ package io.github.facenorm.models.nets;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.facenorm.models.internal.Json;
-import java.awt.image.BufferedImage;
+import io.github.facenorm.core.FaceImage;
+import io.github.facenorm.core.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +15,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Shared helpers: goldens, synthetic images, photos, and skipping when inputs are absent. */
 final class TestSupport {
@@ -82,9 +79,9 @@ final class TestSupport {
     return out;
   }
 
-  /** The synthetic image of make-goldens.js, {@code [H, W, 3]} FLOAT. */
-  static INDArray synthetic(int height, int width, int seed) {
-    float[] data = new float[height * width * 3];
+  /** The synthetic image of make-goldens.js (integer values 0..255, as 8-bit RGB). */
+  static FaceImage synthetic(int height, int width, int seed) {
+    byte[] data = new byte[height * width * 3];
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
         for (int c = 0; c < 3; c++) {
@@ -97,41 +94,26 @@ final class TestSupport {
                       + (long) y * (13 + c)
                       + c * 101L)
                   % 256;
-          data[(y * width + x) * 3 + c] = v;
+          data[(y * width + x) * 3 + c] = (byte) v;
         }
       }
     }
-    return Nd4j.createFromArray(data).reshape('c', height, width, 3);
+    return FaceImage.ofRgb8(width, height, data);
   }
 
-  /** A decoded photo: pixels {@code [H, W, 3]} FLOAT 0..255 and the sha256 of its RGB bytes. */
-  record Photo(INDArray pixels, String rgbSha256) {}
+  /** A decoded photo and the sha256 of its 8-bit RGB bytes. */
+  record Photo(FaceImage image, String rgbSha256) {}
 
-  /** Decodes like src/test/node/DecodeJpeg.java. */
+  /**
+   * Decodes with the library's one decoder, {@link FaceImage#read}; the sha256 of its bytes must
+   * equal that of src/test/node/DecodeJpeg.java's, which made the goldens.
+   */
   static Photo decode(Path file) throws IOException {
-    BufferedImage img = ImageIO.read(file.toFile());
-    if (img == null) {
-      throw new IOException("not an image: " + file);
-    }
-    int w = img.getWidth();
-    int h = img.getHeight();
-    byte[] bytes = new byte[w * h * 3];
-    float[] data = new float[w * h * 3];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int rgb = img.getRGB(x, y);
-        int i = (y * w + x) * 3;
-        bytes[i] = (byte) (rgb >> 16);
-        bytes[i + 1] = (byte) (rgb >> 8);
-        bytes[i + 2] = (byte) rgb;
-        for (int c = 0; c < 3; c++) {
-          data[i + c] = bytes[i + c] & 0xFF;
-        }
-      }
-    }
+    FaceImage img = FaceImage.read(file);
     try {
-      String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-      return new Photo(Nd4j.createFromArray(data).reshape('c', h, w, 3), sha);
+      String sha =
+          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(img.toRgb8()));
+      return new Photo(img, sha);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -4,11 +4,11 @@ import static io.github.facenorm.models.nets.TestSupport.doubles;
 import static io.github.facenorm.models.nets.TestSupport.integer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.facenorm.core.FaceImage;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +29,7 @@ class TinyFaceDetectorIntegrationTest {
     Map<String, Object> g = TestSupport.golden("synthetic.json");
     for (Map<String, Object> c : TestSupport.list(g, "detector")) {
       int size = integer(c, "inputSize");
-      INDArray img =
+      FaceImage img =
           TestSupport.synthetic(integer(c, "height"), integer(c, "width"), integer(c, "seed"));
       float[] got = net.predict(TinyFaceDetector.preprocess(img, size)).data().asFloat();
       double[] expected = doubles(c, "output");

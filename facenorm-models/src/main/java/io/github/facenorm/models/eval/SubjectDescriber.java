@@ -1,26 +1,19 @@
 package io.github.facenorm.models.eval;
 
+import io.github.facenorm.core.FaceBox;
+import io.github.facenorm.core.FaceImage;
 import io.github.facenorm.models.nets.FaceApiPipeline;
-import io.github.facenorm.models.nets.FaceBox;
-import io.github.facenorm.models.nets.TinyFaceDetector;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import javax.imageio.ImageIO;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import java.util.function.Function;
 
 /**
- * Descriptors of photos on disk through face-api's pipeline ({@link FaceApiPipeline}): the photo
- * {@code <root>/<PhotoId#relativePath()>} is decoded with the JDK's ImageIO (RGB 0..255, as the
- * face-api goldens were made), faces are detected with the tiny face detector, one is chosen
- * ({@link Selection}), and its landmarks and aligned descriptor are computed exactly as face-api's
- * {@code withFaceLandmarks().withFaceDescriptor()} would.
+ * The descriptor of a photo's subject through a {@link FaceApiPipeline} (core's {@code
+ * FaceDetector}, {@code LandmarkDetector} and {@code FaceEncoder} with face-api's chip): faces are
+ * detected, one is chosen ({@link Selection}), and its landmarks and chip descriptor are computed
+ * exactly as face-api's {@code withFaceLandmarks().withFaceDescriptor()} would.
  *
  * <p>When nothing is detected the descriptor is computed from a fixed fallback box in the image's
  * central region ({@link Builder#fallbackBox}), as if the detector had returned it (landmarks, chip
@@ -28,9 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * default is where the detector puts the face on LFW's deep-funneled 250x250 photos (medians over
  * 200 photos of the dev-train pairs: side 116 px, center (125, 141)).
  *
- * <p>Not thread-safe beyond what the nets allow: the nets serialize their own calls.
+ * <p>Thread-safe as far as the pipeline's models are.
  */
-public final class FaceApiPhotoEmbedder implements PhotoEmbedder {
+public final class SubjectDescriber implements Function<FaceImage, Optional<PhotoDescriptor>> {
   /** Default center x of the fallback box, relative to the image width. */
   public static final double DEFAULT_FALLBACK_CENTER_X = 0.5;
 
@@ -42,24 +35,20 @@ public final class FaceApiPhotoEmbedder implements PhotoEmbedder {
 
   /** Which detected face describes the photo when there are several. */
   public enum Selection {
-    /** The highest detection score: face-api's {@code detectSingleFace}. */
+    /** The detector's first, its highest score: face-api's {@code detectSingleFace}. */
     HIGHEST_SCORE,
     /** The detection whose center is nearest to the image center (LFW's subject is centered). */
     CLOSEST_TO_CENTER
   }
 
-  private final Path root;
   private final FaceApiPipeline pipeline;
-  private final TinyFaceDetector.Options options;
   private final Selection selection;
   private final double fallbackCenterX;
   private final double fallbackCenterY;
   private final double fallbackSide;
 
-  private FaceApiPhotoEmbedder(Builder b) {
-    this.root = b.root;
+  private SubjectDescriber(Builder b) {
     this.pipeline = b.pipeline;
-    this.options = b.options;
     this.selection = b.selection;
     this.fallbackCenterX = b.fallbackCenterX;
     this.fallbackCenterY = b.fallbackCenterY;
@@ -69,40 +58,23 @@ public final class FaceApiPhotoEmbedder implements PhotoEmbedder {
   /**
    * A builder.
    *
-   * @param root the dataset root (the folder holding one folder per person)
-   * @param pipeline face-api's pipeline, e.g. {@link FaceApiPipeline#load()}
-   * @return the builder, with face-api's detector defaults, {@link Selection#HIGHEST_SCORE} and the
-   *     default fallback box
+   * @param pipeline the pipeline, e.g. {@link FaceApiPipeline#load()}
+   * @return the builder, with {@link Selection#HIGHEST_SCORE} and the default fallback box
    */
-  public static Builder builder(Path root, FaceApiPipeline pipeline) {
-    return new Builder(root, pipeline);
+  public static Builder builder(FaceApiPipeline pipeline) {
+    return new Builder(pipeline);
   }
 
-  /** Builder of {@link FaceApiPhotoEmbedder}. */
+  /** Builder of {@link SubjectDescriber}. */
   public static final class Builder {
-    private final Path root;
     private final FaceApiPipeline pipeline;
-    private TinyFaceDetector.Options options = TinyFaceDetector.Options.DEFAULT;
     private Selection selection = Selection.HIGHEST_SCORE;
     private double fallbackCenterX = DEFAULT_FALLBACK_CENTER_X;
     private double fallbackCenterY = DEFAULT_FALLBACK_CENTER_Y;
     private double fallbackSide = DEFAULT_FALLBACK_SIDE;
 
-    private Builder(Path root, FaceApiPipeline pipeline) {
-      this.root = Objects.requireNonNull(root, "root");
+    private Builder(FaceApiPipeline pipeline) {
       this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-    }
-
-    /**
-     * The detector options.
-     *
-     * @param options input size and score threshold (default {@link
-     *     TinyFaceDetector.Options#DEFAULT})
-     * @return this builder
-     */
-    public Builder options(TinyFaceDetector.Options options) {
-      this.options = Objects.requireNonNull(options, "options");
-      return this;
     }
 
     /**
@@ -118,7 +90,7 @@ public final class FaceApiPhotoEmbedder implements PhotoEmbedder {
 
     /**
      * The square box described when no face is detected, relative to the image (see {@link
-     * #fallbackBox(int, int, double, double, double)}).
+     * SubjectDescriber#fallbackBox(int, int, double, double, double)}).
      *
      * @param centerX center x relative to the width, in [0, 1] (default {@link
      *     #DEFAULT_FALLBACK_CENTER_X})
@@ -145,38 +117,27 @@ public final class FaceApiPhotoEmbedder implements PhotoEmbedder {
     }
 
     /**
-     * Builds the embedder.
+     * Builds the describer.
      *
-     * @return the embedder
+     * @return the describer
      */
-    public FaceApiPhotoEmbedder build() {
-      return new FaceApiPhotoEmbedder(this);
+    public SubjectDescriber build() {
+      return new SubjectDescriber(this);
     }
   }
 
   /**
-   * Reads and describes {@code <root>/<photo.relativePath()>}.
+   * The descriptor of the photo's subject.
    *
-   * @param photo the photo
+   * @param image the photo
    * @return its descriptor, or empty when even the fallback box gives no descriptor chip
-   * @throws IOException if the file is missing or not an image
    */
   @Override
-  public Optional<PhotoDescriptor> embed(PhotoId photo) throws IOException {
-    return embed(readRgb(root.resolve(photo.relativePath())));
-  }
-
-  /**
-   * Describes an image already in memory.
-   *
-   * @param image {@code [H, W, 3]} or {@code [1, H, W, 3]} RGB 0..255
-   * @return its descriptor, or empty when even the fallback box gives no descriptor chip
-   */
-  public Optional<PhotoDescriptor> embed(INDArray image) {
-    List<FaceBox> dets = pipeline.detector().detect(image, options); // validates the shape
-    long[] s = image.shape();
-    int h = (int) s[s.length - 3];
-    int w = (int) s[s.length - 2];
+  public Optional<PhotoDescriptor> apply(FaceImage image) {
+    Objects.requireNonNull(image, "image");
+    int w = image.width();
+    int h = image.height();
+    List<FaceBox> dets = pipeline.detector().detect(image);
     if (!dets.isEmpty()) {
       Optional<FaceApiPipeline.Face> face = pipeline.describe(image, choose(dets, w, h));
       if (face.isPresent()) {
@@ -190,13 +151,13 @@ public final class FaceApiPhotoEmbedder implements PhotoEmbedder {
 
   private FaceBox choose(List<FaceBox> dets, int w, int h) {
     if (selection == Selection.HIGHEST_SCORE) {
-      return dets.get(0); // the detector returns them by descending score
+      return dets.get(0); // detectors return them best first
     }
     FaceBox best = dets.get(0);
     double bestD = Double.POSITIVE_INFINITY;
     for (FaceBox b : dets) {
-      double dx = b.x() + b.width() / 2 - w / 2.0;
-      double dy = b.y() + b.height() / 2 - h / 2.0;
+      double dx = b.centerX() - w / 2.0;
+      double dy = b.centerY() - h / 2.0;
       double d = dx * dx + dy * dy;
       if (d < bestD) {
         bestD = d;
@@ -214,51 +175,20 @@ public final class FaceApiPhotoEmbedder implements PhotoEmbedder {
    * @param centerX center x relative to {@code width}
    * @param centerY center y relative to {@code height}
    * @param side side relative to {@code min(width, height)}
-   * @return the box, score {@code NaN}
+   * @return the box, without a score
    */
   public static FaceBox fallbackBox(
       int width, int height, double centerX, double centerY, double side) {
     double s = side * Math.min(width, height);
-    return new FaceBox(centerX * width - s / 2, centerY * height - s / 2, s, s, Double.NaN);
-  }
-
-  /**
-   * Decodes a photo with ImageIO into face-api's input layout.
-   *
-   * @param file a JPEG or PNG (grayscale photos become three equal channels)
-   * @return {@code [H, W, 3]} FLOAT RGB 0..255
-   * @throws IOException if the file is missing or not an image ImageIO can read
-   */
-  public static INDArray readRgb(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("no such photo: " + file);
-    }
-    BufferedImage img = ImageIO.read(file.toFile());
-    if (img == null) {
-      throw new IOException("not an image ImageIO can read: " + file);
-    }
-    int w = img.getWidth();
-    int h = img.getHeight();
-    int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-    float[] data = new float[w * h * 3];
-    for (int i = 0; i < argb.length; i++) {
-      int p = argb[i];
-      data[3 * i] = (p >> 16) & 0xFF;
-      data[3 * i + 1] = (p >> 8) & 0xFF;
-      data[3 * i + 2] = p & 0xFF;
-    }
-    return Nd4j.createFromArray(data).reshape('c', h, w, 3);
+    return new FaceBox(centerX * width - s / 2, centerY * height - s / 2, s, s);
   }
 
   @Override
   public String toString() {
     return String.format(
         Locale.ROOT,
-        "FaceApiPhotoEmbedder[root=%s, detector inputSize=%d scoreThreshold=%s, selection=%s,"
-            + " fallback box center (%s, %s) side %s]",
-        root,
-        options.inputSize(),
-        options.scoreThreshold(),
+        "SubjectDescriber[detector=%s, selection=%s, fallback box center (%s, %s) side %s]",
+        pipeline.detector(),
         selection,
         fallbackCenterX,
         fallbackCenterY,
