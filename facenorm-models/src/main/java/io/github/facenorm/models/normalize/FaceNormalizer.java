@@ -11,6 +11,7 @@ import io.github.facenorm.core.Landmarks;
 import io.github.facenorm.core.MeanShape;
 import io.github.facenorm.core.dlib.DlibShapePredictor;
 import io.github.facenorm.models.nets.FaceRecognitionNet;
+import io.github.facenorm.models.nets.TinyFaceDetector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -290,7 +291,7 @@ public final class FaceNormalizer {
         throw new UncheckedIOException(e.getMessage(), e);
       }
       if (detector == null) {
-        detector = FaceApiDetector.load();
+        detector = TinyFaceDetector.load().withOptions(new TinyFaceDetector.Options(320, 0.5));
       }
       if (encoder == null) {
         encoder = new ChipEncoder(FaceRecognitionNet.load());
