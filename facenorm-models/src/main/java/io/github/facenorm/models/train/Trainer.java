@@ -48,6 +48,7 @@ public final class Trainer {
   public static final String HISTORY = "training.csv";
 
   private static final int PROGRESS_EVERY = 20;
+  private static final int GC_EVERY = 5;
   private static final String LOSS = "loss";
   private static final String TEXTURE_LOSS = "textureLoss";
   private static final String LANDMARK_LOSS = "landmarkLoss";
@@ -253,6 +254,9 @@ public final class Trainer {
       count++;
       adam(og.getGradients(), lr);
       step++;
+      if (step % GC_EVERY == 0) {
+        System.gc(); // releases the off-heap buffers of collected gradients and outputs
+      }
       elapsedSeconds += (System.nanoTime() - t0) / 1e9;
       boolean validate = step % config.validateEvery() == 0 || step == config.steps();
       boolean save = dir != null && (step % config.checkpointEvery() == 0 || step == end);
@@ -330,20 +334,29 @@ public final class Trainer {
    * @return {@code {loss, texture MAE, landmark MSE}}
    */
   public double[] validate() {
-    if (validation.length == 0) {
+    return evaluate(true);
+  }
+
+  /**
+   * The loss and its two terms (unweighted) over one split, without training.
+   *
+   * @param onValidation the validation split, else the training split
+   * @return {@code {loss, texture MAE, landmark MSE}}, NaN for an empty split
+   */
+  double[] evaluate(boolean onValidation) {
+    int[] split = onValidation ? validation : train;
+    if (split.length == 0) {
       return new double[] {Double.NaN, Double.NaN, Double.NaN};
     }
     double[] s = new double[3];
-    for (int i = 0; i < validation.length; i += 64) {
-      int[] b = java.util.Arrays.copyOfRange(validation, i, Math.min(validation.length, i + 64));
+    for (int i = 0; i < split.length; i += 64) {
+      int[] b = java.util.Arrays.copyOfRange(split, i, Math.min(split.length, i + 64));
       Map<String, INDArray> out = sd.output(placeholders(b), LOSS, TEXTURE_LOSS, LANDMARK_LOSS);
       s[0] += out.get(LOSS).getDouble(0) * b.length;
       s[1] += out.get(TEXTURE_LOSS).getDouble(0) / config.textureWeight() * b.length;
       s[2] += out.get(LANDMARK_LOSS).getDouble(0) / config.landmarkWeight() * b.length;
     }
-    return new double[] {
-      s[0] / validation.length, s[1] / validation.length, s[2] / validation.length
-    };
+    return new double[] {s[0] / split.length, s[1] / split.length, s[2] / split.length};
   }
 
   private int[] batch(int s) {
@@ -411,10 +424,16 @@ public final class Trainer {
       }
       INDArray mm = m.get(name);
       INDArray vv = v.get(name);
-      mm.muli(TrainingConfig.BETA1).addi(g.mul(1 - TrainingConfig.BETA1));
-      vv.muli(TrainingConfig.BETA2).addi(g.mul(g).muli(1 - TrainingConfig.BETA2));
-      INDArray denom = Transforms.sqrt(vv.div(c2), false).addi(TrainingConfig.EPSILON);
-      sd.getArrForVarName(name).subi(mm.mul(lr / c1).divi(denom));
+      // In place, with two explicitly closed temporaries: ND4J frees off-heap buffers only when
+      // their Java objects are collected, and a small heap is rarely collected.
+      INDArray sq = g.mul(g);
+      vv.muli(TrainingConfig.BETA2).addi(sq.muli(1 - TrainingConfig.BETA2));
+      sq.close();
+      mm.muli(TrainingConfig.BETA1).addi(g.muli(1 - TrainingConfig.BETA1));
+      INDArray step = Transforms.sqrt(vv, true).divi(Math.sqrt(c2)).addi(TrainingConfig.EPSILON);
+      step.rdivi(mm).muli(lr / c1);
+      sd.getArrForVarName(name).subi(step);
+      step.close();
     }
   }
 }
