@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,8 +59,21 @@ public final class FacenormCli {
     return run(
         new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true),
         new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true),
-        System.console() != null,
+        stderrIsTerminal(),
         args);
+  }
+
+  /**
+   * Whether standard error is a terminal: on Linux from what file descriptor 2 points to, elsewhere
+   * {@link System#console()} (which says so for standard input and output).
+   */
+  static boolean stderrIsTerminal() {
+    try {
+      String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      return System.console() != null;
+    }
   }
 
   /**

@@ -2,10 +2,7 @@ package io.github.facenorm.cli;
 
 import io.github.facenorm.core.Aligner;
 import io.github.facenorm.core.FaceBox;
-import io.github.facenorm.core.FaceImage;
 import io.github.facenorm.core.FacePreparer;
-import io.github.facenorm.core.LandmarkDetector;
-import io.github.facenorm.core.Landmarks;
 import io.github.facenorm.core.PrepareStep;
 import io.github.facenorm.core.QualityFilters;
 import io.github.facenorm.core.batch.BatchInputs;
@@ -14,11 +11,7 @@ import io.github.facenorm.core.batch.BatchProgress;
 import io.github.facenorm.core.batch.BatchRunner;
 import io.github.facenorm.core.batch.BatchSummary;
 import io.github.facenorm.core.dlib.DlibShapePredictor;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -207,17 +200,9 @@ final class PrepareCommand implements Callable<Integer>, FacenormCli.TerminalAwa
               + ": no .jpg, .jpeg or .png photos found");
     }
     BatchRunner.prepareOutputFolder(output);
-    Path model = DlibShapePredictor.defaultModelPath();
-    if (!Files.isRegularFile(model)) {
-      throw new NoSuchFileException(
-          model.toString(),
-          null,
-          "dlib's 68-point shape predictor is not cached here; run scripts/fetch-dlib-model.sh"
-              + " (or set FACENORM_CACHE / -Dfacenorm.cache to where it is cached)");
-    }
 
     FacePreparer.Builder pb =
-        FacePreparer.builder(new LazyDlib())
+        FacePreparer.builder(DlibShapePredictor.loadDefault())
             .aligner(aligner)
             .filters(filters)
             .boxFraction(boxFraction)
@@ -279,41 +264,5 @@ final class PrepareCommand implements Callable<Integer>, FacenormCli.TerminalAwa
       return FacenormCli.FAILED;
     }
     return 0;
-  }
-
-  /**
-   * dlib's predictor, loaded (about a second) when the first photo that decodes needs it, so a run
-   * where nothing needs it does not pay for it.
-   */
-  private static final class LazyDlib implements LandmarkDetector {
-    private volatile DlibShapePredictor model;
-
-    @Override
-    public Landmarks detect(FaceImage image, FaceBox face) {
-      return model().detect(image, face);
-    }
-
-    private DlibShapePredictor model() {
-      DlibShapePredictor m = model;
-      if (m == null) {
-        synchronized (this) {
-          m = model;
-          if (m == null) {
-            try {
-              m = DlibShapePredictor.loadDefault();
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-            model = m;
-          }
-        }
-      }
-      return m;
-    }
-
-    @Override
-    public String toString() {
-      return "dlib 68-point shape predictor (" + DlibShapePredictor.defaultModelPath() + ")";
-    }
   }
 }

@@ -6,8 +6,8 @@ import io.github.facenorm.core.batch.BatchRunner;
 import io.github.facenorm.core.batch.BatchStep;
 import io.github.facenorm.core.batch.BatchSummary;
 import io.github.facenorm.core.internal.AtomicFiles;
+import io.github.facenorm.core.internal.ImageCodec;
 import io.github.facenorm.core.internal.Json;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
-import javax.imageio.ImageIO;
 
 /**
  * {@link FacePreparer} as a {@link BatchStep}, the {@code prepare} command's step: per photo it
@@ -82,13 +81,9 @@ public final class PrepareStep implements BatchStep<PrepareStep.Outcome> {
   @Override
   public Result<Outcome> process(BatchItem item) throws IOException {
     FacePreparer.Prepared p = preparer.prepare(FaceImage.read(item.source()));
-    ByteArrayOutputStream png = new ByteArrayOutputStream(1 << 17);
-    if (!ImageIO.write(p.aligned().image().toBufferedImage(), "png", png)) {
-      throw new IOException("no PNG writer");
-    }
+    byte[] png = ImageCodec.encode(p.aligned().image().toBufferedImage(), "png");
     byte[] json = toJson(item.name(), p).getBytes(StandardCharsets.UTF_8);
-    return new Result<>(
-        new Outcome(p.quality(), p.aligned().landmarks()), List.of(png.toByteArray(), json));
+    return new Result<>(new Outcome(p.quality(), p.aligned().landmarks()), List.of(png, json));
   }
 
   @Override
