@@ -78,6 +78,12 @@ class FacenormCliTest {
     Run unknown = run("frobnicate");
     assertThat(unknown.status()).isEqualTo(2);
     assertThat(unknown.err()).contains("Unmatched argument at index 0: 'frobnicate'");
+    for (String sub : new String[] {"warp", "prepare"}) {
+      Run subHelp = run("help", sub);
+      assertThat(subHelp.status()).isZero();
+      assertThat(subHelp.out()).contains("Usage: facenorm " + sub);
+      assertThat(run(sub, "--help").out()).isEqualTo(subHelp.out());
+    }
     Run none = run();
     assertThat(none.status()).isEqualTo(2);
     assertThat(none.err()).contains("Missing required subcommand", "Usage: facenorm");
@@ -141,6 +147,20 @@ class FacenormCliTest {
     Run badOrder = run("warp", s(in), s(out), "--order", "x");
     assertThat(badOrder.status()).isEqualTo(2);
     assertThat(badOrder.err()).contains("Invalid value for option '--order'");
+
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i <= PointFiles.MAX_POINTS; i++) {
+      many.append(i % 64).append(',').append(i / 64).append('\n');
+    }
+    Path manyPts = Files.writeString(dir.resolve("many.csv"), many);
+    Run tooMany = run("warp", s(in), s(out), "--from", s(manyPts), "--to", s(manyPts));
+    assertThat(tooMany.status()).isEqualTo(2);
+    assertThat(tooMany.err()).contains(manyPts + ": 4097 points, more than the 4096 supported");
+
+    Path noFolder = dir.resolve("no/such/out.png");
+    Run badFolder = run("warp", s(in), s(noFolder));
+    assertThat(badFolder.status()).isEqualTo(2);
+    assertThat(badFolder.err()).contains(dir.resolve("no/such") + ": no such folder");
 
     Run noArgs = run("warp");
     assertThat(noArgs.status()).isEqualTo(2);
