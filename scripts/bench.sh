@@ -60,8 +60,8 @@ log "machine $MACHINE, quick=$QUICK, results -> $STEM.md, load $LOAD_START"
 TMP="$(mktemp -d /tmp/facenorm-bench-XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
 if [ "$BUILD" = 1 ]; then
-  log "building: ./mvnw ${OFFLINE[*]} -q -B install -DskipTests -pl benchmarks ${AM[*]}"
-  ./mvnw "${OFFLINE[@]}" -q -B install -DskipTests -pl benchmarks "${AM[@]}" >>"$LOG" 2>&1 \
+  log "building: ./mvnw ${OFFLINE[*]} -q -B package -Pbench -DskipTests -pl benchmarks ${AM[*]}"
+  ./mvnw "${OFFLINE[@]}" -q -B package -Pbench -DskipTests -pl benchmarks "${AM[@]}" >>"$LOG" 2>&1 \
     || { log "build failed (see $LOG)"; exit 1; }
 fi
 # run from a private copy: a concurrent build in the same tree must not change the jar under JMH

@@ -22,8 +22,9 @@
  *       io.github.facenorm.core.QualityReport}; {@link io.github.facenorm.core.HeadPose}.
  *   <li>Exposure and white balance from a normalized face (Sec. 7.4): {@link
  *       io.github.facenorm.core.PhotoAdjustment}.
- *   <li>Batch preparation of training photos with progress reporting: {@link
- *       io.github.facenorm.core.FacePreparer}.
+ *   <li>Preparing training photos: {@link io.github.facenorm.core.FacePreparer} (one photo, in
+ *       memory) and {@link io.github.facenorm.core.PrepareStep} (the same as a step of the batch
+ *       runner in {@code io.github.facenorm.core.batch}).
  * </ul>
  *
  * <p>Built on {@code io.github.facenorm.warp}.

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.github.facenorm.core.batch.BatchInputs;
+import io.github.facenorm.core.batch.BatchItem;
+import io.github.facenorm.core.batch.BatchProgress;
+import io.github.facenorm.core.batch.BatchRunner;
+import io.github.facenorm.core.batch.BatchStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +27,18 @@ class FacePreparerTest {
             0, 0, 0, box.width(), box.left() + 0.5 * box.width(), box.top() + 0.33 * box.height());
       };
 
-  private static FacePreparer preparer(QualityFilters filters) {
-    return FacePreparer.builder(FAKE).filters(filters).threads(2).build();
+  private static BatchRunner<PrepareStep.Outcome> runner(QualityFilters filters) {
+    return BatchRunner.of(PrepareStep.of(FacePreparer.builder(FAKE).filters(filters).build()), 2);
+  }
+
+  private static PrepareStep.Report prepare(
+      QualityFilters filters, List<BatchItem> items, Path out, BatchProgress progress)
+      throws IOException {
+    return PrepareStep.writeReport(runner(filters).run(items, out, progress), out);
+  }
+
+  private static List<BatchItem> list(Path in, Path out) throws IOException {
+    return BatchInputs.list(List.of(in), BatchInputs.IMAGE_EXTENSIONS, out);
   }
 
   private static Path photos(Path dir) throws IOException {
@@ -38,18 +53,18 @@ class FacePreparerTest {
     return in;
   }
 
-  private static final class Recorder implements FacePreparer.Progress {
-    final List<FacePreparer.Status> updates = Collections.synchronizedList(new ArrayList<>());
+  private static final class Recorder implements BatchProgress {
+    final List<BatchStatus> updates = Collections.synchronizedList(new ArrayList<>());
     final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
     @Override
-    public void update(FacePreparer.Status status) {
+    public void update(BatchStatus status) {
       updates.add(status);
     }
 
     @Override
-    public void failed(String photo, String message) {
-      failures.add(photo + ": " + message);
+    public void failed(BatchItem item, String message) {
+      failures.add(item.name() + ": " + message);
     }
   }
 
@@ -58,16 +73,15 @@ class FacePreparerTest {
       throws IOException {
     Path in = photos(dir);
     Path out = dir.resolve("out");
-    List<Path> list = FacePreparer.listPhotos(in, out);
+    List<BatchItem> list = list(in, out);
     assertThat(list).hasSize(4);
     Recorder rec = new Recorder();
-    FacePreparer.Summary s =
-        preparer(QualityFilters.builder().minSharpness(0).build())
-            .prepareAll(list, FacePreparer.rootOf(in), out, rec);
+    PrepareStep.Report s =
+        prepare(QualityFilters.builder().minSharpness(0).build(), list, out, rec);
 
-    assertThat(s.total()).isEqualTo(4);
-    assertThat(s.failed()).isEqualTo(1);
-    assertThat(s.skipped()).isZero();
+    assertThat(s.batch().total()).isEqualTo(4);
+    assertThat(s.batch().failed()).isEqualTo(1);
+    assertThat(s.batch().skipped()).isZero();
     assertThat(rec.failures)
         .singleElement()
         .asString()
@@ -87,7 +101,7 @@ class FacePreparerTest {
     try (var files = Files.walk(out)) {
       assertThat(files.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
     }
-    List<String> csv = Files.readAllLines(out.resolve(FacePreparer.MEASUREMENTS_FILE));
+    List<String> csv = Files.readAllLines(out.resolve(PrepareStep.MEASUREMENTS_FILE));
     assertThat(csv).hasSize(5);
     assertThat(csv.get(0)).startsWith("photo,status,yaw_deg,pitch_deg");
     assertThat(csv.get(1)).startsWith("a/one.png,passed,");
@@ -102,7 +116,7 @@ class FacePreparerTest {
     // The mean of the passed faces' aligned landmarks; the eyes are where the aligner puts them.
     assertThat(s.meanShape().count()).isEqualTo(2);
     assertThat(s.meanShape().landmarks().rightEyeCenter().x()).isCloseTo(84, within(1e-6));
-    assertThat(Files.readAllLines(out.resolve(FacePreparer.MEAN_SHAPE_FILE))).hasSize(69);
+    assertThat(Files.readAllLines(out.resolve(PrepareStep.MEAN_SHAPE_FILE))).hasSize(69);
     String json = Files.readString(out.resolve("a/one.json"));
     assertThat(json)
         .contains(
@@ -113,64 +127,75 @@ class FacePreparerTest {
   void aSecondRunSkipsWhatIsDoneAndRejudgesWithNewThresholds(@TempDir Path dir) throws IOException {
     Path in = photos(dir);
     Path out = dir.resolve("out");
-    List<Path> list = FacePreparer.listPhotos(in, out);
+    List<BatchItem> list = list(in, out);
     QualityFilters filters = QualityFilters.builder().minSharpness(0).build();
-    preparer(filters).prepareAll(list, in, out, null);
-    String csv1 = Files.readString(out.resolve(FacePreparer.MEASUREMENTS_FILE));
+    prepare(filters, list, out, null);
+    String csv1 = Files.readString(out.resolve(PrepareStep.MEASUREMENTS_FILE));
     long pngTime = Files.getLastModifiedTime(out.resolve("a/one.png")).toMillis();
 
     Recorder rec = new Recorder();
-    FacePreparer.Summary again = preparer(filters).prepareAll(list, in, out, rec);
-    assertThat(again.skipped()).isEqualTo(3);
-    assertThat(again.failed()).isEqualTo(1);
+    PrepareStep.Report again = prepare(filters, list, out, rec);
+    assertThat(again.batch().skipped()).isEqualTo(3);
+    assertThat(again.batch().failed()).isEqualTo(1);
     assertThat(rec.updates.get(rec.updates.size() - 1).skipped()).isEqualTo(3);
-    assertThat(Files.readString(out.resolve(FacePreparer.MEASUREMENTS_FILE))).isEqualTo(csv1);
+    assertThat(Files.readString(out.resolve(PrepareStep.MEASUREMENTS_FILE))).isEqualTo(csv1);
     assertThat(Files.getLastModifiedTime(out.resolve("a/one.png")).toMillis()).isEqualTo(pngTime);
 
-    FacePreparer.Summary strict =
-        preparer(QualityFilters.builder().minSharpness(0).minColorfulness(0.99).build())
-            .prepareAll(list, in, out, null);
-    assertThat(strict.skipped()).isEqualTo(3);
+    PrepareStep.Report strict =
+        prepare(
+            QualityFilters.builder().minSharpness(0).minColorfulness(0.99).build(),
+            list,
+            out,
+            null);
+    assertThat(strict.batch().skipped()).isEqualTo(3);
     assertThat(strict.passedMonochrome()).isZero();
     assertThat(strict.meanShape()).isNull();
+    assertThat(out.resolve(PrepareStep.MEAN_SHAPE_FILE)).doesNotExist();
 
     // A damaged per-photo file is redone, not trusted.
     Files.writeString(out.resolve("a/one.json"), "{\"photo\": ");
-    FacePreparer.Summary redo = preparer(filters).prepareAll(list, in, out, null);
-    assertThat(redo.skipped()).isEqualTo(2);
+    PrepareStep.Report redo = prepare(filters, list, out, null);
+    assertThat(redo.batch().skipped()).isEqualTo(2);
     assertThat(Files.readString(out.resolve("a/one.json"))).contains("\"measurements\"");
   }
 
   @Test
-  void listFilesAndNameClashes(@TempDir Path dir) throws IOException {
+  void filesGivenDirectlyAreItemsAndNameClashesAreRefused(@TempDir Path dir) throws IOException {
     Path in = photos(dir);
-    Path list = in.resolve("list.txt");
-    Files.writeString(list, "# two photos\na/one.png\n\n" + in.resolve("b/three.jpg") + "\n");
-    assertThat(FacePreparer.listPhotos(list, null))
-        .containsExactly(in.resolve("a/one.png"), in.resolve("b/three.jpg"));
-    assertThat(FacePreparer.rootOf(list)).isEqualTo(in.toAbsolutePath().normalize());
+    // A text file given directly is an input that fails, never a list of photos.
+    List<BatchItem> items =
+        BatchInputs.list(
+            List.of(in.resolve("notes.txt"), in.resolve("a/one.png")),
+            BatchInputs.IMAGE_EXTENSIONS,
+            null);
+    assertThat(items).extracting(BatchItem::name).containsExactly("notes.txt", "one.png");
+    Path out = dir.resolve("out");
+    PrepareStep.Report r = prepare(QualityFilters.builder().build(), items, out, null);
+    assertThat(r.batch().failed()).isEqualTo(1);
+    assertThat(r.batch().outcomes().get(0).error()).contains("not a JPEG or PNG");
+    assertThat(out.resolve("one.png")).isRegularFile();
+    assertThat(Files.readAllLines(out.resolve(BatchRunner.FAILURES_FILE)))
+        .hasSize(2)
+        .last()
+        .asString()
+        .startsWith(in.resolve("notes.txt").toAbsolutePath() + ",");
 
     SyntheticFaces.textured(50, 50, 7).write(in.resolve("a/one.jpg"));
-    List<Path> clash = FacePreparer.listPhotos(in, null);
-    assertThatThrownBy(
-            () ->
-                preparer(QualityFilters.builder().build())
-                    .prepareAll(clash, in, dir.resolve("out"), null))
+    assertThatThrownBy(() -> list(in, null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("would both be written as a/one");
-    assertThatThrownBy(() -> FacePreparer.listPhotos(dir.resolve("missing"), null))
+    assertThatThrownBy(() -> list(dir.resolve("missing"), null))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("neither a directory of photos nor a list file");
+        .hasMessageContaining("no such file or directory");
   }
 
   @Test
   void outputInsideTheInputIsNotReadAsInput(@TempDir Path dir) throws IOException {
     Path in = photos(dir);
     Path out = in.resolve("prepared");
-    preparer(QualityFilters.builder().build())
-        .prepareAll(FacePreparer.listPhotos(in, out), in, out, null);
-    assertThat(FacePreparer.listPhotos(in, out)).hasSize(4);
-    assertThat(FacePreparer.listPhotos(in, null)).hasSizeGreaterThan(4);
+    prepare(QualityFilters.builder().build(), list(in, out), out, null);
+    assertThat(list(in, out)).hasSize(4);
+    assertThat(list(in, null)).hasSizeGreaterThan(4);
   }
 
   @Test
@@ -197,7 +222,6 @@ class FacePreparerTest {
         .hasMessageContaining("boxCenter");
     assertThatThrownBy(() -> FacePreparer.builder(FAKE).refinements(-1))
         .hasMessageContaining("refinements");
-    assertThatThrownBy(() -> FacePreparer.builder(FAKE).threads(0)).hasMessageContaining("threads");
     LandmarkDetector nowhere = (image, box) -> SyntheticFaces.frontal(30, -500, -500);
     assertThatThrownBy(() -> FacePreparer.builder(nowhere).build().prepare(img))
         .isInstanceOf(IllegalArgumentException.class)

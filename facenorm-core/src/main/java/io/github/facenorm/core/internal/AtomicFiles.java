@@ -151,6 +151,40 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Whether a file name is one of the temporary names {@link #newTempFile} creates.
+   *
+   * @param fileName a file name without folders
+   * @return whether it starts with a dot and ends with {@value #TEMP_SUFFIX}
+   */
+  public static boolean isTemporary(String fileName) {
+    return fileName.startsWith(".") && fileName.endsWith(TEMP_SUFFIX) && fileName.length() > 5;
+  }
+
+  /**
+   * Removes temporary files a killed run left under a folder (recursively).
+   *
+   * @param dir the folder
+   * @return how many were removed
+   * @throws IOException if the folder cannot be walked or a file cannot be removed
+   */
+  public static int removeTemporaries(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    int removed = 0;
+    try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s::iterator) {
+        Path name = p.getFileName();
+        if (name != null && isTemporary(name.toString()) && Files.isRegularFile(p)) {
+          Files.deleteIfExists(p);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
   private static void forceDirectory(Path dir) {
     // Makes the rename durable on Linux; other platforms cannot open a directory, which is fine.
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -7,6 +7,7 @@ import java.awt.image.DataBuffer;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -195,7 +196,35 @@ public final class ImageCodec {
   }
 
   /**
-   * Writes an image atomically ({@link AtomicFiles}).
+   * Encodes an image as PNG or JPEG (quality 0.95).
+   *
+   * @param image the image
+   * @param format {@code png} or {@code jpeg}
+   * @return the file's bytes
+   * @throws IOException if encoding fails
+   */
+  public static byte[] encode(BufferedImage image, String format) throws IOException {
+    if (!format.equals("png") && !format.equals("jpeg")) {
+      throw new IllegalArgumentException("format: expected png or jpeg, got " + format);
+    }
+    ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      if (format.equals("jpeg")) {
+        param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+        param.setCompressionQuality(JPEG_QUALITY);
+      }
+      writer.write(null, new IIOImage(image, null, null), param);
+    } finally {
+      writer.dispose();
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Writes an image atomically ({@link AtomicFiles#write}), in the format its name says.
    *
    * @param image the image
    * @param file destination ending in .png, .jpg or .jpeg
@@ -213,25 +242,10 @@ public final class ImageCodec {
       throw new IllegalArgumentException(
           "file: expected a name ending in .png, .jpg or .jpeg, got " + file);
     }
-    ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
     try {
-      AtomicFiles.write(
-          file,
-          os -> {
-            try (ImageOutputStream out = ImageIO.createImageOutputStream(os)) {
-              writer.setOutput(out);
-              ImageWriteParam param = writer.getDefaultWriteParam();
-              if (format.equals("jpeg")) {
-                param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                param.setCompressionQuality(JPEG_QUALITY);
-              }
-              writer.write(null, new IIOImage(image, null, null), param);
-            }
-          });
+      AtomicFiles.write(file, encode(image, format));
     } catch (IOException e) {
       throw new IOException(file + ": cannot write image: " + e.getMessage(), e);
-    } finally {
-      writer.dispose();
     }
   }
 }

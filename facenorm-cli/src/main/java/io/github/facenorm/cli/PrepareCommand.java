@@ -1,9 +1,15 @@
-package io.github.facenorm.models.cli;
+package io.github.facenorm.cli;
 
 import io.github.facenorm.core.Aligner;
 import io.github.facenorm.core.FaceBox;
 import io.github.facenorm.core.FacePreparer;
+import io.github.facenorm.core.PrepareStep;
 import io.github.facenorm.core.QualityFilters;
+import io.github.facenorm.core.batch.BatchInputs;
+import io.github.facenorm.core.batch.BatchItem;
+import io.github.facenorm.core.batch.BatchProgress;
+import io.github.facenorm.core.batch.BatchRunner;
+import io.github.facenorm.core.batch.BatchSummary;
 import io.github.facenorm.core.dlib.DlibShapePredictor;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code facenorm prepare}: landmarks, quality filters and alignment for photos already cropped
- * around one face (LFW deep-funneled, FRL London); the work is {@link FacePreparer}'s.
+ * around one face (LFW deep-funneled, FRL London); the per-photo work is {@link FacePreparer}'s,
+ * the batch {@link BatchRunner}'s.
  */
 @Command(
     name = "prepare",
@@ -28,23 +35,29 @@ import picocli.CommandLine.Spec;
       "Align already-cropped face photos for training (paper Sec. 6.1): dlib landmarks in a"
           + " centered (or given) face box, quality filters (pose, blur, monochrome, expression),"
           + " roll undone, interocular distance 55 px, 224×224 crop.",
-      "Writes <out>/<name>.png and <name>.json per photo (paths mirror the input), "
-          + FacePreparer.MEASUREMENTS_FILE
-          + " (all photos) and "
-          + FacePreparer.MEAN_SHAPE_FILE
-          + " (passed photos). Resumable: photos whose outputs exist are skipped."
+      "Writes <out>/<name>.png and <name>.json per photo (paths relative to a given folder;"
+          + " a photo given as a file keeps its base name), "
+          + PrepareStep.MEASUREMENTS_FILE
+          + " (all photos), "
+          + PrepareStep.MEAN_SHAPE_FILE
+          + " (passed photos) and "
+          + BatchRunner.FAILURES_FILE
+          + " (path,reason). Resumable: photos whose outputs exist are skipped.",
+      "Exit status: 0 done, 1 no photo could be prepared, 2 bad arguments or output folder."
     })
-final class PrepareCommand implements Callable<Integer> {
+final class PrepareCommand implements Callable<Integer>, FacenormCli.TerminalAware {
 
   @Spec CommandSpec spec;
 
-  @Parameters(
-      index = "0",
-      description = "a directory of photos (searched recursively) or a text file listing photos")
-  Path input;
+  private boolean terminal;
 
-  @Parameters(index = "1", description = "output directory")
-  Path output;
+  @Parameters(
+      arity = "2..*",
+      paramLabel = "PHOTOS... OUT",
+      description =
+          "photos and folders of photos (searched recursively for .jpg, .jpeg, .png), then the"
+              + " output folder")
+  List<Path> paths;
 
   @Option(
       names = "--box-fraction",
@@ -134,6 +147,11 @@ final class PrepareCommand implements Callable<Integer> {
   Integer threads;
 
   @Override
+  public void terminal(boolean terminal) {
+    this.terminal = terminal;
+  }
+
+  @Override
   public Integer call() throws Exception {
     if (every < 1) {
       throw new IllegalArgumentException("--every: expected at least 1, got " + every);
@@ -141,10 +159,20 @@ final class PrepareCommand implements Callable<Integer> {
     if (limit != null && limit < 0) {
       throw new IllegalArgumentException("--limit: expected at least 0, got " + limit);
     }
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads: expected at least 1, got " + threads);
+    }
     if (boxCenter.length != 2) {
       throw new IllegalArgumentException(
           "--box-center: expected FX,FY, got " + boxCenter.length + " values");
     }
+    if (box != null && box.length != 4) {
+      throw new IllegalArgumentException(
+          "--box: expected LEFT,TOP,WIDTH,HEIGHT, got " + box.length + " values");
+    }
+    List<Path> inputs = paths.subList(0, paths.size() - 1);
+    Path output = paths.get(paths.size() - 1);
+    // Arguments and paths first, the model (seconds to load) last.
     QualityFilters.Builder fb = QualityFilters.builder().maxYaw(maxYaw).maxPitch(maxPitch);
     if (minSharpness != null) {
       fb.minSharpness(minSharpness);
@@ -158,127 +186,83 @@ final class PrepareCommand implements Callable<Integer> {
     if (maxMouthWidth != null) {
       fb.maxMouthWidth(maxMouthWidth);
     }
+    QualityFilters filters = fb.build();
     Aligner aligner =
         Aligner.builder().interocular(interocular).outputSize(size).eyeHeight(eyeHeight).build();
+    List<BatchItem> all = BatchInputs.list(inputs, BatchInputs.IMAGE_EXTENSIONS, output);
+    List<BatchItem> photos = new ArrayList<>();
+    for (int i = 0; i < all.size() && (limit == null || photos.size() < limit); i += every) {
+      photos.add(all.get(i));
+    }
+    if (photos.isEmpty()) {
+      throw new IllegalArgumentException(
+          String.join(" ", inputs.stream().map(Path::toString).toList())
+              + ": no .jpg, .jpeg or .png photos found");
+    }
+    BatchRunner.prepareOutputFolder(output);
+
     FacePreparer.Builder pb =
         FacePreparer.builder(DlibShapePredictor.loadDefault())
             .aligner(aligner)
-            .filters(fb.build())
+            .filters(filters)
             .boxFraction(boxFraction)
             .boxCenter(boxCenter[0], boxCenter[1])
             .refinements(refine);
     if (box != null) {
-      if (box.length != 4) {
-        throw new IllegalArgumentException(
-            "--box: expected LEFT,TOP,WIDTH,HEIGHT, got " + box.length + " values");
-      }
       pb.faceBox(new FaceBox(box[0], box[1], box[2], box[3]));
     }
-    if (threads != null) {
-      pb.threads(threads);
-    }
-    FacePreparer preparer = pb.build();
+    BatchRunner<PrepareStep.Outcome> runner =
+        BatchRunner.of(
+            PrepareStep.of(pb.build()),
+            threads != null ? threads : Runtime.getRuntime().availableProcessors());
 
-    List<Path> all = FacePreparer.listPhotos(input, output);
-    List<Path> photos = new ArrayList<>();
-    for (int i = 0; i < all.size() && (limit == null || photos.size() < limit); i += every) {
-      photos.add(all.get(i));
-    }
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    if (photos.isEmpty()) {
-      throw new IllegalArgumentException(input + ": no .jpg, .jpeg or .png photos found");
-    }
     err.printf(
         Locale.ROOT,
-        "facenorm prepare: %d photos%s from %s -> %s%n",
+        "facenorm prepare: %d photos%s -> %s%n",
         photos.size(),
         photos.size() < all.size() ? " (of " + all.size() + ")" : "",
-        input,
         output);
     err.flush();
-    ProgressLine line = new ProgressLine(err);
-    FacePreparer.Summary s = preparer.prepareAll(photos, FacePreparer.rootOf(input), output, line);
+    BatchProgress.Printer line = BatchProgress.printer(err, terminal, "facenorm prepare");
+    BatchSummary<PrepareStep.Outcome> s = runner.run(photos, output, line);
     line.finish();
-    int ok = s.total() - s.failed();
+    PrepareStep.Report r = PrepareStep.writeReport(s, output);
     out.printf(
         Locale.ROOT,
         "%d photos (%d prepared now, %d already done) in %.1f s, %.1f photos/s%n",
         s.total(),
-        s.total() - s.skipped(),
+        s.total() - s.skipped() - s.failed(),
         s.skipped(),
         s.seconds(),
-        s.photosPerSecond());
+        s.itemsPerSecond());
     out.printf(Locale.ROOT, "  failed (unreadable / no face): %d%n", s.failed());
-    out.printf(Locale.ROOT, "  aligned:                       %d%n", ok);
+    out.printf(Locale.ROOT, "  aligned:                       %d%n", s.succeeded());
     out.printf(
         Locale.ROOT,
         "  passed pose (|yaw|≤%s°, |pitch|≤%s°): %d%n",
         maxYaw,
         maxPitch,
-        s.passedPose());
-    out.printf(Locale.ROOT, "  passed blur:                   %d%n", s.passedBlur());
-    out.printf(Locale.ROOT, "  passed monochrome:             %d%n", s.passedMonochrome());
-    out.printf(Locale.ROOT, "  passed expression:             %d%n", s.passedExpression());
-    out.printf(Locale.ROOT, "  passed all filters:            %d%n", s.passed());
-    out.printf(Locale.ROOT, "  measurements: %s%n", s.measurements());
+        r.passedPose());
+    out.printf(Locale.ROOT, "  passed blur:                   %d%n", r.passedBlur());
+    out.printf(Locale.ROOT, "  passed monochrome:             %d%n", r.passedMonochrome());
+    out.printf(Locale.ROOT, "  passed expression:             %d%n", r.passedExpression());
+    out.printf(Locale.ROOT, "  passed all filters:            %d%n", r.passed());
+    out.printf(Locale.ROOT, "  measurements: %s%n", r.measurements());
+    if (s.failed() > 0) {
+      out.printf(Locale.ROOT, "  failures:     %s%n", s.failures());
+    }
     out.flush();
-    return 0;
-  }
-
-  /**
-   * A progress line on stderr, rewritten in place at most every 250 ms on a terminal (every 10 s
-   * when stderr is redirected, so logs stay short).
-   */
-  private static final class ProgressLine implements FacePreparer.Progress {
-    private final PrintWriter err;
-    private final long intervalNanos = System.console() != null ? 250_000_000L : 10_000_000_000L;
-    private long lastPrint = System.nanoTime();
-    private FacePreparer.Status last;
-
-    ProgressLine(PrintWriter err) {
-      this.err = err;
-    }
-
-    @Override
-    public void update(FacePreparer.Status s) {
-      last = s;
-      long now = System.nanoTime();
-      if (s.done() == s.total() || now - lastPrint > intervalNanos) {
-        lastPrint = now;
-        print(s);
-      }
-    }
-
-    @Override
-    public void failed(String photo, String message) {
-      err.print("\r\033[K");
-      err.println("facenorm prepare: cannot prepare " + photo + " (going on): " + message);
-      if (last != null) {
-        print(last);
-      }
-    }
-
-    private void print(FacePreparer.Status s) {
-      double eta = s.etaSeconds();
+    if (s.succeeded() == 0) {
       err.printf(
           Locale.ROOT,
-          "\r\033[K%d/%d photos (%d skipped, %d failed, %d passed)  %.1f photos/s  ETA %s",
-          s.done(),
+          "facenorm prepare: none of the %d inputs could be prepared (reasons in %s)%n",
           s.total(),
-          s.skipped(),
-          s.failed(),
-          s.passed(),
-          s.photosPerSecond(),
-          Double.isNaN(eta)
-              ? "--"
-              : String.format(Locale.ROOT, "%d:%02d", (long) eta / 60, (long) eta % 60));
+          s.failures());
       err.flush();
+      return FacenormCli.FAILED;
     }
-
-    void finish() {
-      err.println();
-      err.flush();
-    }
+    return 0;
   }
 }

@@ -1,4 +1,4 @@
-package io.github.facenorm.models.cli;
+package io.github.facenorm.cli;
 
 import io.github.facenorm.core.FacePreparer;
 import io.github.facenorm.core.dlib.DlibShapePredictor;

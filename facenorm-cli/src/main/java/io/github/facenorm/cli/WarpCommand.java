@@ -1,9 +1,12 @@
-package io.github.facenorm.models.cli;
+package io.github.facenorm.cli;
 
+import io.github.facenorm.core.FaceImage;
 import io.github.facenorm.warp.SplineWarp;
 import io.github.facenorm.warp.WarpResult;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,9 +24,10 @@ import picocli.CommandLine.Spec;
     name = "warp",
     mixinStandardHelpOptions = true,
     description = {
-      "Warp a photo so that --from points move to --to points (CSV 'x,y' or WebMorph .tem, in"
-          + " pixels; the first min(n_from, n_to) points are paired). Without points, applies a"
-          + " demonstration swirl around the image center."
+      "Warp a photo so that --from points move to --to points (in pixels: 'x,y' lines, a"
+          + " WebMorph .tem, or the .json facenorm prepare writes; the first min(n_from, n_to)"
+          + " points are paired). Without points, applies a demonstration swirl around the image"
+          + " center."
     })
 final class WarpCommand implements Callable<Integer> {
 
@@ -32,7 +36,9 @@ final class WarpCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "input photo (JPEG, PNG)")
   Path input;
 
-  @Parameters(index = "1", description = "output image (.png or .jpg), written atomically")
+  @Parameters(
+      index = "1",
+      description = "output image (.png, .jpg or .jpeg: the format follows), written atomically")
   Path output;
 
   @Option(names = "--from", description = "source points in the input photo")
@@ -40,6 +46,14 @@ final class WarpCommand implements Callable<Integer> {
 
   @Option(names = "--to", description = "where the source points go in the output")
   Path to;
+
+  @Option(
+      names = "--json-points",
+      defaultValue = "landmarks",
+      description =
+          "which points of a prepare .json to use: landmarks (in the aligned crop) or"
+              + " photoLandmarks (in the original photo) (default ${DEFAULT-VALUE})")
+  String jsonPoints;
 
   @Option(
       names = "--order",
@@ -64,7 +78,23 @@ final class WarpCommand implements Callable<Integer> {
     if ((from == null) != (to == null)) {
       throw new IllegalArgumentException("--from and --to go together: give both or neither");
     }
-    INDArray image = Images.read(input);
+    String lower = String.valueOf(output.getFileName()).toLowerCase(Locale.ROOT);
+    if (!(lower.endsWith(".png") || lower.endsWith(".jpg") || lower.endsWith(".jpeg"))) {
+      throw new IllegalArgumentException(
+          output + ": unsupported output format; name it .png, .jpg or .jpeg");
+    }
+    if (Files.isDirectory(output)) {
+      throw new IllegalArgumentException(output + ": is a folder; give an output file name");
+    }
+    Path outDir = output.toAbsolutePath().getParent();
+    if (outDir != null && !Files.isDirectory(outDir)) {
+      throw new java.nio.file.NoSuchFileException(outDir.toString(), null, "no such folder");
+    }
+    if (!jsonPoints.equals("landmarks") && !jsonPoints.equals("photoLandmarks")) {
+      throw new IllegalArgumentException(
+          "--json-points: expected landmarks or photoLandmarks, got " + jsonPoints);
+    }
+    INDArray image = FaceImage.read(input).toINDArray();
     long h = image.size(1);
     long w = image.size(2);
     double[][] src;
@@ -73,8 +103,8 @@ final class WarpCommand implements Callable<Integer> {
       src = swirl(w, h, 0);
       dst = swirl(w, h, 0.35);
     } else {
-      src = PointFiles.read(from);
-      dst = PointFiles.read(to);
+      src = PointFiles.read(from, jsonPoints);
+      dst = PointFiles.read(to, jsonPoints);
     }
     int paired = Math.min(src.length, dst.length);
     // Templates such as WebMorph's repeat some points; a repeated dest point makes the spline
@@ -107,7 +137,13 @@ final class WarpCommand implements Callable<Integer> {
     long start = System.nanoTime();
     WarpResult result = warp.apply(image, points(src, n), points(dst, n));
     double ms = (System.nanoTime() - start) / 1e6;
-    Images.write(result.image(), output);
+    // Bilinear sampling stays in [0, 1] up to rounding; clamp before the checked conversion.
+    FaceImage.fromINDArray(
+            org.nd4j.linalg.ops.transforms.Transforms.min(
+                org.nd4j.linalg.ops.transforms.Transforms.max(result.image(), 0.0, true),
+                1.0,
+                false))
+        .write(output);
     double maxFlow = Math.sqrt(result.flow().mul(result.flow()).sum(3).maxNumber().doubleValue());
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
