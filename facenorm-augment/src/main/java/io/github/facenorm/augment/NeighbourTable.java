@@ -1,0 +1,398 @@
+package io.github.facenorm.augment;
+
+import io.github.facenorm.augment.internal.Files2;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@code k} nearest neighbours of every face under the paper's distance (Sec. 5.1, Eq. 2):
+ * {@code d(A, B) = λ‖L_A − L_B‖ + ‖T_A − T_B‖}, with {@code L} the 68 landmarks in pixels and
+ * {@code T} the texture with values in {@code [0, 1]}, both as flat vectors and Euclidean norms.
+ *
+ * <p>Exact: every pair is measured (sums of squares in double precision over the float data), no
+ * approximate search; a face is not its own neighbour; neighbours are ordered by distance, ties by
+ * index. Rows are computed in parallel and each row independently, so the table does not depend on
+ * the thread count. {@link #computeCached} keeps tables in a folder, keyed by the SHA-256 of the
+ * inputs and parameters. Immutable.
+ */
+public final class NeighbourTable {
+
+  /** The paper's neighbourhood size. */
+  public static final int DEFAULT_K = 200;
+
+  /** The paper's landmark weight λ. */
+  public static final double DEFAULT_LAMBDA = 10.0;
+
+  private static final int MAGIC = 0x464e4e54; // "FNNT"
+  private static final int VERSION = 1;
+
+  private final int k;
+  private final double lambda;
+  private final int[] indices; // [n, k]
+  private final double[] distances; // [n, k]
+  private final int size;
+
+  private NeighbourTable(int size, int k, double lambda, int[] indices, double[] distances) {
+    this.size = size;
+    this.k = k;
+    this.lambda = lambda;
+    this.indices = indices;
+    this.distances = distances;
+  }
+
+  /**
+   * Computes the table for a face set.
+   *
+   * @param faces the faces (their landmarks and textures)
+   * @param k the neighbourhood size, at least 1; capped at {@code size − 1}
+   * @param lambda the landmark weight λ, ≥ 0
+   * @param threads worker threads, at least 1
+   * @return the table
+   */
+  public static NeighbourTable compute(FaceSet faces, int k, double lambda, int threads) {
+    Objects.requireNonNull(faces, "faces");
+    float[][][] lt = vectors(faces);
+    return compute(lt[0], lt[1], k, lambda, threads);
+  }
+
+  /**
+   * Computes the table from flat vectors.
+   *
+   * @param landmarks {@code [n][136]} (or any common length) landmark vectors
+   * @param textures {@code [n][D]} texture vectors
+   * @param k the neighbourhood size, at least 1; capped at {@code n − 1}
+   * @param lambda the landmark weight λ, ≥ 0
+   * @param threads worker threads, at least 1
+   * @return the table
+   * @throws IllegalArgumentException if there are fewer than 2 faces or the lengths differ
+   */
+  public static NeighbourTable compute(
+      float[][] landmarks, float[][] textures, int k, double lambda, int threads) {
+    int n = checkInputs(landmarks, textures, k, lambda, threads);
+    int kk = Math.min(k, n - 1);
+    int[] idx = new int[n * kk];
+    double[] dist = new double[n * kk];
+    AtomicInteger next = new AtomicInteger();
+    int block = 8;
+    Runnable work =
+        () -> {
+          double[] ld = new double[block * n];
+          double[] td = new double[block * n];
+          int b;
+          while ((b = next.getAndAdd(block)) < n) {
+            int rows = Math.min(block, n - b);
+            squaredDistances(landmarks, b, rows, ld);
+            squaredDistances(textures, b, rows, td);
+            double[] d = new double[n];
+            Integer[] boxed = new Integer[n - 1];
+            for (int r = 0; r < rows; r++) {
+              int i = b + r;
+              int m = 0;
+              for (int j = 0; j < n; j++) {
+                d[j] = lambda * Math.sqrt(ld[r * n + j]) + Math.sqrt(td[r * n + j]);
+                if (j != i) {
+                  boxed[m++] = j;
+                }
+              }
+              Arrays.sort(
+                  boxed,
+                  (x, y) -> {
+                    int c = Double.compare(d[x], d[y]);
+                    return c != 0 ? c : Integer.compare(x, y);
+                  });
+              for (int q = 0; q < kk; q++) {
+                idx[i * kk + q] = boxed[q];
+                dist[i * kk + q] = d[boxed[q]];
+              }
+            }
+          }
+        };
+    runParallel(work, threads);
+    return new NeighbourTable(n, kk, lambda, idx, dist);
+  }
+
+  /** Squared distances of rows {@code [b, b + rows)} to all rows, into {@code out[r * n + j]}. */
+  private static void squaredDistances(float[][] v, int b, int rows, double[] out) {
+    int n = v.length;
+    int len = v[0].length;
+    for (int j = 0; j < n; j++) {
+      float[] y = v[j];
+      for (int r = 0; r < rows; r++) {
+        float[] x = v[b + r];
+        double s = 0;
+        for (int t = 0; t < len; t++) {
+          double e = (double) x[t] - y[t];
+          s += e * e;
+        }
+        out[r * n + j] = s;
+      }
+    }
+  }
+
+  private static void runParallel(Runnable work, int threads) {
+    if (threads == 1) {
+      work.run();
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> fs = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        fs.add(pool.submit(work));
+      }
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while computing the neighbour table", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("neighbour table worker failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * The table for a face set, read from {@code cacheDir} when a table for exactly these inputs and
+   * parameters is there, otherwise computed and stored there (atomically).
+   *
+   * @param faces the faces
+   * @param k the neighbourhood size
+   * @param lambda λ
+   * @param threads worker threads
+   * @param cacheDir a folder (created if missing)
+   * @return the table
+   * @throws IOException if the cache cannot be read or written
+   */
+  public static NeighbourTable computeCached(
+      FaceSet faces, int k, double lambda, int threads, Path cacheDir) throws IOException {
+    Objects.requireNonNull(faces, "faces");
+    Objects.requireNonNull(cacheDir, "cacheDir");
+    float[][][] lt = vectors(faces);
+    int n = checkInputs(lt[0], lt[1], k, lambda, threads);
+    byte[] key = key(lt[0], lt[1], Math.min(k, n - 1), lambda);
+    Path file =
+        cacheDir.resolve("neighbours-" + HexFormat.of().formatHex(key).substring(0, 32) + ".bin");
+    if (Files.isRegularFile(file)) {
+      NeighbourTable t = read(file, key);
+      if (t != null) {
+        return t;
+      }
+    }
+    NeighbourTable t = compute(lt[0], lt[1], k, lambda, threads);
+    Files.createDirectories(cacheDir);
+    Files2.writeAtomically(file, t.toBytes(key));
+    return t;
+  }
+
+  private static float[][][] vectors(FaceSet faces) {
+    int n = faces.size();
+    float[][] l = new float[n][];
+    float[][] t = new float[n][];
+    for (int i = 0; i < n; i++) {
+      MorphFace f = faces.face(i);
+      double[] xy = f.landmarks().toFlatArray();
+      l[i] = new float[xy.length];
+      for (int j = 0; j < xy.length; j++) {
+        l[i][j] = (float) xy[j];
+      }
+      t[i] = f.texture().toArray();
+    }
+    return new float[][][] {l, t};
+  }
+
+  private static int checkInputs(
+      float[][] landmarks, float[][] textures, int k, double lambda, int threads) {
+    Objects.requireNonNull(landmarks, "landmarks");
+    Objects.requireNonNull(textures, "textures");
+    int n = landmarks.length;
+    if (n < 2) {
+      throw new IllegalArgumentException("landmarks: expected at least 2 faces, got " + n);
+    }
+    if (textures.length != n) {
+      throw new IllegalArgumentException(
+          "textures: expected " + n + " vectors (one per face), got " + textures.length);
+    }
+    for (int i = 0; i < n; i++) {
+      if (landmarks[i].length != landmarks[0].length) {
+        throw new IllegalArgumentException(
+            "landmarks: vector "
+                + i
+                + " has length "
+                + landmarks[i].length
+                + ", expected "
+                + landmarks[0].length);
+      }
+      if (textures[i].length != textures[0].length) {
+        throw new IllegalArgumentException(
+            "textures: vector "
+                + i
+                + " has length "
+                + textures[i].length
+                + ", expected "
+                + textures[0].length);
+      }
+    }
+    if (k < 1) {
+      throw new IllegalArgumentException("k: expected at least 1, got " + k);
+    }
+    if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+      throw new IllegalArgumentException("lambda: expected a finite value ≥ 0, got " + lambda);
+    }
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads: expected at least 1, got " + threads);
+    }
+    return n;
+  }
+
+  private static byte[] key(float[][] l, float[][] t, int k, double lambda) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      ByteBuffer head = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+      head.putInt(VERSION).putInt(l.length).putInt(k).putDouble(lambda);
+      head.putInt(l[0].length).putInt(t[0].length);
+      md.update(head.array(), 0, head.position());
+      for (float[][] vs : List.of(l, t)) {
+        ByteBuffer buf = ByteBuffer.allocate(vs[0].length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] v : vs) {
+          buf.clear();
+          buf.asFloatBuffer().put(v);
+          md.update(buf.array());
+        }
+      }
+      return md.digest();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 missing from this JVM", e);
+    }
+  }
+
+  private byte[] toBytes(byte[] key) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeInt(MAGIC);
+      out.writeInt(VERSION);
+      out.write(key);
+      out.writeInt(size);
+      out.writeInt(k);
+      out.writeDouble(lambda);
+      for (int v : indices) {
+        out.writeInt(v);
+      }
+      for (double v : distances) {
+        out.writeDouble(v);
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Reads a cached table; null if it was made for other inputs; IOException if corrupt. */
+  private static NeighbourTable read(Path file, byte[] key) throws IOException {
+    try (InputStream s = Files.newInputStream(file);
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(s))) {
+      if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+        throw new IOException(file + ": not a neighbour table of this version");
+      }
+      byte[] k2 = in.readNBytes(key.length);
+      if (!Arrays.equals(k2, key)) {
+        return null;
+      }
+      int n = in.readInt();
+      int k = in.readInt();
+      double lambda = in.readDouble();
+      int[] idx = new int[n * k];
+      double[] dist = new double[n * k];
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = in.readInt();
+        if (idx[i] < 0 || idx[i] >= n) {
+          throw new IOException(file + ": neighbour index " + idx[i] + " out of [0, " + n + ")");
+        }
+      }
+      for (int i = 0; i < dist.length; i++) {
+        dist[i] = in.readDouble();
+      }
+      if (in.read() != -1) {
+        throw new IOException(file + ": trailing bytes after the table");
+      }
+      return new NeighbourTable(n, k, lambda, idx, dist);
+    } catch (java.io.EOFException e) {
+      throw new IOException(file + ": truncated neighbour table", e);
+    }
+  }
+
+  /** The number of faces. */
+  public int size() {
+    return size;
+  }
+
+  /** The neighbourhood size (the requested {@code k} capped at {@code size − 1}). */
+  public int k() {
+    return k;
+  }
+
+  /** The landmark weight λ the distances were computed with. */
+  public double lambda() {
+    return lambda;
+  }
+
+  /**
+   * The neighbours of one face, nearest first.
+   *
+   * @param face in {@code [0, size())}
+   * @return a copy, {@code k} indices
+   */
+  public int[] neighbours(int face) {
+    Objects.checkIndex(face, size);
+    return Arrays.copyOfRange(indices, face * k, (face + 1) * k);
+  }
+
+  /**
+   * One neighbour.
+   *
+   * @param face in {@code [0, size())}
+   * @param rank in {@code [0, k())}, 0 the nearest
+   * @return its index
+   */
+  public int neighbour(int face, int rank) {
+    Objects.checkIndex(face, size);
+    Objects.checkIndex(rank, k);
+    return indices[face * k + rank];
+  }
+
+  /**
+   * The distance to one neighbour.
+   *
+   * @param face in {@code [0, size())}
+   * @param rank in {@code [0, k())}
+   * @return {@code d(face, neighbour(face, rank))}
+   */
+  public double distance(int face, int rank) {
+    Objects.checkIndex(face, size);
+    Objects.checkIndex(rank, k);
+    return distances[face * k + rank];
+  }
+
+  @Override
+  public String toString() {
+    return String.format(Locale.ROOT, "NeighbourTable{faces=%d, k=%d, λ=%s}", size, k, lambda);
+  }
+}
