@@ -102,26 +102,33 @@ public final class NeighbourTable {
             int rows = Math.min(block, n - b);
             squaredDistances(landmarks, b, rows, ld);
             squaredDistances(textures, b, rows, td);
-            double[] d = new double[n];
-            Integer[] boxed = new Integer[n - 1];
+            double[] hd = new double[kk];
+            int[] hi = new int[kk];
             for (int r = 0; r < rows; r++) {
               int i = b + r;
-              int m = 0;
+              int size = 0;
               for (int j = 0; j < n; j++) {
-                d[j] = lambda * Math.sqrt(ld[r * n + j]) + Math.sqrt(td[r * n + j]);
-                if (j != i) {
-                  boxed[m++] = j;
+                if (j == i) {
+                  continue;
+                }
+                double d = lambda * Math.sqrt(ld[r * n + j]) + Math.sqrt(td[r * n + j]);
+                if (size < kk) {
+                  hd[size] = d;
+                  hi[size] = j;
+                  siftUp(hd, hi, size++);
+                } else if (worse(hd[0], hi[0], d, j)) {
+                  hd[0] = d;
+                  hi[0] = j;
+                  siftDown(hd, hi, kk);
                 }
               }
-              Arrays.sort(
-                  boxed,
-                  (x, y) -> {
-                    int c = Double.compare(d[x], d[y]);
-                    return c != 0 ? c : Integer.compare(x, y);
-                  });
-              for (int q = 0; q < kk; q++) {
-                idx[i * kk + q] = boxed[q];
-                dist[i * kk + q] = d[boxed[q]];
+              // Pop the max-heap from the back: nearest first.
+              for (int q = kk - 1; q >= 0; q--) {
+                idx[i * kk + q] = hi[0];
+                dist[i * kk + q] = hd[0];
+                hd[0] = hd[q];
+                hi[0] = hi[q];
+                siftDown(hd, hi, q);
               }
             }
           }
@@ -130,20 +137,88 @@ public final class NeighbourTable {
     return new NeighbourTable(n, kk, lambda, idx, dist);
   }
 
-  /** Squared distances of rows {@code [b, b + rows)} to all rows, into {@code out[r * n + j]}. */
+  /** Whether (d1, i1) ranks after (d2, i2): farther, or as far with a larger index. */
+  private static boolean worse(double d1, int i1, double d2, int i2) {
+    return d1 > d2 || (d1 == d2 && i1 > i2);
+  }
+
+  private static void siftUp(double[] hd, int[] hi, int k) {
+    while (k > 0) {
+      int p = (k - 1) / 2;
+      if (!worse(hd[k], hi[k], hd[p], hi[p])) {
+        return;
+      }
+      swap(hd, hi, k, p);
+      k = p;
+    }
+  }
+
+  private static void siftDown(double[] hd, int[] hi, int size) {
+    int k = 0;
+    while (true) {
+      int l = 2 * k + 1;
+      if (l >= size) {
+        return;
+      }
+      int c = l + 1 < size && worse(hd[l + 1], hi[l + 1], hd[l], hi[l]) ? l + 1 : l;
+      if (!worse(hd[c], hi[c], hd[k], hi[k])) {
+        return;
+      }
+      swap(hd, hi, k, c);
+      k = c;
+    }
+  }
+
+  private static void swap(double[] hd, int[] hi, int a, int b) {
+    double td = hd[a];
+    hd[a] = hd[b];
+    hd[b] = td;
+    int ti = hi[a];
+    hi[a] = hi[b];
+    hi[b] = ti;
+  }
+
+  /**
+   * Elements per chunk: a block of rows' chunks stays in cache while every other row streams by.
+   */
+  private static final int CHUNK = 1024;
+
+  /**
+   * Squared distances of rows {@code [b, b + rows)} to all rows, into {@code out[r * n + j]}: the
+   * vectors are walked in chunks, each chunk's sum split over four accumulators (a fixed order, so
+   * the result does not depend on threads).
+   */
   private static void squaredDistances(float[][] v, int b, int rows, double[] out) {
     int n = v.length;
     int len = v[0].length;
-    for (int j = 0; j < n; j++) {
-      float[] y = v[j];
-      for (int r = 0; r < rows; r++) {
-        float[] x = v[b + r];
-        double s = 0;
-        for (int t = 0; t < len; t++) {
-          double e = (double) x[t] - y[t];
-          s += e * e;
+    java.util.Arrays.fill(out, 0, rows * n, 0);
+    for (int t0 = 0; t0 < len; t0 += CHUNK) {
+      int t1 = Math.min(len, t0 + CHUNK);
+      for (int j = 0; j < n; j++) {
+        float[] y = v[j];
+        for (int r = 0; r < rows; r++) {
+          float[] x = v[b + r];
+          double s0 = 0;
+          double s1 = 0;
+          double s2 = 0;
+          double s3 = 0;
+          int t = t0;
+          for (; t + 3 < t1; t += 4) {
+            double e0 = (double) x[t] - y[t];
+            double e1 = (double) x[t + 1] - y[t + 1];
+            double e2 = (double) x[t + 2] - y[t + 2];
+            double e3 = (double) x[t + 3] - y[t + 3];
+            s0 += e0 * e0;
+            s1 += e1 * e1;
+            s2 += e2 * e2;
+            s3 += e3 * e3;
+          }
+          for (; t < t1; t++) {
+            double e = (double) x[t] - y[t];
+            s0 += e * e;
+          }
+          out[r * n + j] += (s0 + s1) + (s2 + s3);
         }
-        out[r * n + j] = s;
       }
     }
   }

@@ -127,7 +127,7 @@ class GradientDomainCompositorTest {
         .plan(mask)
         .compositeArray(random(size, size, 1), random(size, size, 2), its);
     for (int it : its) {
-      assertThat(it).isBetween(1, 40);
+      assertThat(it).isBetween(1, 15);
     }
   }
 
