@@ -22,17 +22,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The {@code k} nearest neighbours of every face under the paper's distance (Sec. 5.1, Eq. 2):
  * {@code d(A, B) = λ‖L_A − L_B‖ + ‖T_A − T_B‖}, with {@code L} the 68 landmarks in pixels and
  * {@code T} the texture with values in {@code [0, 1]}, both as flat vectors and Euclidean norms.
  *
- * <p>Exact: every pair is measured (sums of squares in double precision over the float data), no
- * approximate search; a face is not its own neighbour; neighbours are ordered by distance, ties by
- * index. Rows are computed in parallel and each row independently, so the table does not depend on
- * the thread count. {@link #computeCached} keeps tables in a folder, keyed by the SHA-256 of the
- * inputs and parameters. Immutable.
+ * <p>Exact: every pair is measured, no approximate search; a face is not its own neighbour;
+ * neighbours are ordered by distance, ties by index. The distances of all pairs come from Gram
+ * matrices ({@code ‖a‖² + ‖b‖² − 2 a·b}, in double precision, by ND4J's matrix product, so it needs
+ * an ND4J backend at run time) together with a rigorous bound on their rounding error; wherever
+ * that bound leaves the order of two candidates open, both are measured directly ({@code Σ (a −
+ * b)²} in double) and sorted by that. So the table is the one a direct measurement of every pair
+ * gives, whatever the thread count or BLAS; the reported distances are exact for the pairs measured
+ * directly and within that bound (about 1e-3 for 128² textures) for the others. Rows are resolved
+ * by {@code threads} workers; the matrix products use ND4J's own threads. {@link #computeCached}
+ * keeps tables in a folder, keyed by the SHA-256 of the inputs and parameters. Immutable.
  */
 public final class NeighbourTable {
 
@@ -86,6 +95,205 @@ public final class NeighbourTable {
    * @throws IllegalArgumentException if there are fewer than 2 faces or the lengths differ
    */
   public static NeighbourTable compute(
+      float[][] landmarks, float[][] textures, int k, double lambda, int threads) {
+    int n = checkInputs(landmarks, textures, k, lambda, threads);
+    int kk = Math.min(k, n - 1);
+    double[] nl = norms(landmarks);
+    double[] nt = norms(textures);
+    if ((long) n * textures[0].length > Integer.MAX_VALUE) {
+      // Beyond one Java array: measure every pair directly (slower, same table).
+      return computeDirect(landmarks, textures, k, lambda, threads);
+    }
+    double el = errorScale(landmarks[0].length);
+    double et = errorScale(textures[0].length);
+    double maxL = maxOf(nl);
+    double maxT = maxOf(nt);
+    int[] idx = new int[n * kk];
+    double[] dist = new double[n * kk];
+    // Rows per Gram block: about 16 M doubles of Gram at a time.
+    int block = (int) Math.max(1, Math.min(n, (16L << 20) / n));
+    try (INDArray xl = matrix(landmarks);
+        INDArray xt = matrix(textures)) {
+      for (int b = 0; b < n; b += block) {
+        int rows = Math.min(block, n - b);
+        double[] gl = gram(xl, b, rows);
+        double[] gt = gram(xt, b, rows);
+        final int b0 = b;
+        AtomicInteger next = new AtomicInteger();
+        runParallel(
+            () -> {
+              double[] approx = new double[n];
+              double[] hd = new double[kk];
+              int[] hi = new int[kk];
+              int r;
+              while ((r = next.getAndIncrement()) < rows) {
+                int i = b0 + r;
+                for (int j = 0; j < n; j++) {
+                  double sl = nl[i] + nl[j] - 2 * gl[r * n + j];
+                  double st = nt[i] + nt[j] - 2 * gt[r * n + j];
+                  approx[j] = lambda * Math.sqrt(Math.max(0, sl)) + Math.sqrt(Math.max(0, st));
+                }
+                double delta =
+                    lambda * Math.sqrt(el * (nl[i] + maxL)) + Math.sqrt(et * (nt[i] + maxT));
+                resolveRow(landmarks, textures, lambda, i, approx, delta, kk, hd, hi, idx, dist);
+              }
+            },
+            threads);
+      }
+    }
+    return new NeighbourTable(n, kk, lambda, idx, dist);
+  }
+
+  /**
+   * The exact top k of row {@code i} from approximate distances whose error is at most {@code
+   * delta}: every face whose approximate distance is within {@code 2 delta} of the k-th smallest is
+   * a candidate (no other can be nearer than the k-th); candidates are sorted by approximate
+   * distance, and runs of them closer than {@code 2 delta} to each other, whose order the
+   * approximation cannot settle, are measured exactly and sorted by (distance, index).
+   */
+  private static void resolveRow(
+      float[][] landmarks,
+      float[][] textures,
+      double lambda,
+      int i,
+      double[] approx,
+      double delta,
+      int kk,
+      double[] hd,
+      int[] hi,
+      int[] idx,
+      double[] dist) {
+    int n = approx.length;
+    int size = 0;
+    for (int j = 0; j < n; j++) {
+      if (j == i) {
+        continue;
+      }
+      if (size < kk) {
+        hd[size] = approx[j];
+        hi[size] = j;
+        siftUp(hd, hi, size++);
+      } else if (worse(hd[0], hi[0], approx[j], j)) {
+        hd[0] = approx[j];
+        hi[0] = j;
+        siftDown(hd, hi, kk);
+      }
+    }
+    double cut = hd[0] + 2 * delta;
+    List<double[]> cand = new ArrayList<>();
+    for (int j = 0; j < n; j++) {
+      if (j != i && approx[j] <= cut) {
+        cand.add(new double[] {approx[j], j});
+      }
+    }
+    cand.sort((x, y) -> x[0] != y[0] ? Double.compare(x[0], y[0]) : Double.compare(x[1], y[1]));
+    int m = cand.size();
+    int start = 0;
+    while (start < m) {
+      int end = start + 1;
+      while (end < m && cand.get(end)[0] - cand.get(end - 1)[0] <= 2 * delta) {
+        end++;
+      }
+      if (end - start > 1) {
+        for (int q = start; q < end; q++) {
+          double[] c = cand.get(q);
+          c[0] = exactDistance(landmarks, textures, lambda, i, (int) c[1]);
+        }
+        cand.subList(start, end)
+            .sort((x, y) -> x[0] != y[0] ? Double.compare(x[0], y[0]) : Double.compare(x[1], y[1]));
+      }
+      start = end;
+    }
+    for (int q = 0; q < kk; q++) {
+      idx[i * kk + q] = (int) cand.get(q)[1];
+      dist[i * kk + q] = cand.get(q)[0];
+    }
+  }
+
+  private static double exactDistance(
+      float[][] landmarks, float[][] textures, double lambda, int i, int j) {
+    return lambda * Math.sqrt(squared(landmarks[i], landmarks[j]))
+        + Math.sqrt(squared(textures[i], textures[j]));
+  }
+
+  private static double squared(float[] x, float[] y) {
+    double s0 = 0;
+    double s1 = 0;
+    int t = 0;
+    for (; t + 1 < x.length; t += 2) {
+      double e0 = (double) x[t] - y[t];
+      double e1 = (double) x[t + 1] - y[t + 1];
+      s0 += e0 * e0;
+      s1 += e1 * e1;
+    }
+    for (; t < x.length; t++) {
+      double e = (double) x[t] - y[t];
+      s0 += e * e;
+    }
+    return s0 + s1;
+  }
+
+  private static double[] norms(float[][] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      double s = 0;
+      for (float x : v[i]) {
+        s += (double) x * x;
+      }
+      out[i] = s;
+    }
+    return out;
+  }
+
+  private static double maxOf(double[] v) {
+    double m = 0;
+    for (double x : v) {
+      m = Math.max(m, x);
+    }
+    return m;
+  }
+
+  /**
+   * A bound factor on the rounding error of {@code ‖a‖² + ‖b‖² − 2 a·b} computed in double over
+   * {@code dim} terms (any summation order, with or without FMA): {@code γ = (dim + 2) u / (1 −
+   * (dim + 2) u)} per norm, times 4 for safety; the error is at most {@code factor · (‖a‖² + ‖b‖²)}
+   * (using {@code |a·b| ≤ (‖a‖² + ‖b‖²) / 2}).
+   */
+  private static double errorScale(int dim) {
+    double u = Math.ulp(1.0) / 2;
+    double g = (dim + 2) * u / (1 - (dim + 2) * u);
+    return 4 * 2 * g;
+  }
+
+  private static INDArray matrix(float[][] v) {
+    int n = v.length;
+    int d = v[0].length;
+    INDArray m = Nd4j.create(DataType.DOUBLE, n, d);
+    double[] row = new double[d];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < d; j++) {
+        row[j] = v[i][j];
+      }
+      try (INDArray r = Nd4j.createFromArray(row)) {
+        m.putRow(i, r);
+      }
+    }
+    return m;
+  }
+
+  /** Rows {@code [b, b + rows)} of {@code X Xᵀ}, row-major {@code [rows, n]}. */
+  private static double[] gram(INDArray x, int b, int rows) {
+    try (INDArray g =
+        x.get(NDArrayIndex.interval(b, b + rows), NDArrayIndex.all()).mmul(x.transpose())) {
+      return g.dup('c').data().asDouble();
+    }
+  }
+
+  /**
+   * The same table by direct measurement of every pair (no Gram matrix): the slow, obvious
+   * reference the tests compare {@link #compute} with.
+   */
+  static NeighbourTable computeDirect(
       float[][] landmarks, float[][] textures, int k, double lambda, int threads) {
     int n = checkInputs(landmarks, textures, k, lambda, threads);
     int kk = Math.min(k, n - 1);

@@ -66,10 +66,12 @@ class NeighbourTableTest {
     float[][] l = random(n, 136, n, 100f);
     float[][] t = random(n, 3 * 8 * 8, n + 1L, 1f);
     NeighbourTable table = NeighbourTable.compute(l, t, k, lambda, threads);
+    NeighbourTable direct = NeighbourTable.computeDirect(l, t, k, lambda, threads);
     int[][] ref = bruteForce(l, t, Math.min(k, n - 1), lambda);
     assertThat(table.k()).isEqualTo(Math.min(k, n - 1));
     for (int i = 0; i < n; i++) {
       assertThat(table.neighbours(i)).as("face %d", i).containsExactly(ref[i]);
+      assertThat(direct.neighbours(i)).as("face %d, direct", i).containsExactly(ref[i]);
       assertThat(table.neighbours(i)).doesNotContain(i);
       for (int r = 1; r < table.k(); r++) {
         assertThat(table.distance(i, r)).isGreaterThanOrEqualTo(table.distance(i, r - 1));
@@ -87,6 +89,36 @@ class NeighbourTableTest {
     }
     assertThat(table.distance(0, 0))
         .isCloseTo(lambda * Math.sqrt(sl) + Math.sqrt(st), within(1e-9));
+  }
+
+  @Test
+  void nearTiesAreSettledByDirectMeasurement() {
+    // Faces on a sphere around face 0 whose distances to it differ by ~1e-9 relative, far below
+    // the Gram matrix's rounding bound at this size: only direct measurement can order them.
+    int n = 30;
+    int dim = 3 * 48 * 48;
+    float[][] l = new float[n][136];
+    float[][] t = new float[n][dim];
+    Random r = new Random(5);
+    for (int i = 0; i < dim; i++) {
+      t[0][i] = 0.5f;
+    }
+    for (int f = 1; f < n; f++) {
+      System.arraycopy(t[0], 0, t[f], 0, dim);
+      // Move 100 + f pixel values by 1/128 (exact in float): distance² = (100 + f) / 128².
+      int moved = 0;
+      for (int i = r.nextInt(dim); moved < 100 + (n - f) % 7; i = (i + 97) % dim) {
+        if (t[f][i] == 0.5f) {
+          t[f][i] += (moved % 2 == 0 ? 1 : -1) / 128f;
+          moved++;
+        }
+      }
+    }
+    NeighbourTable table = NeighbourTable.compute(l, t, 10, 10, 2);
+    int[][] ref = bruteForce(l, t, 10, 10);
+    for (int i = 0; i < n; i++) {
+      assertThat(table.neighbours(i)).as("face %d", i).containsExactly(ref[i]);
+    }
   }
 
   @Test
