@@ -3,6 +3,7 @@ package io.github.facenorm.augment;
 import io.github.facenorm.augment.internal.Seeds;
 import io.github.facenorm.core.FaceDecomposition;
 import io.github.facenorm.core.FaceImage;
+import io.github.facenorm.warp.SplineWarp;
 import java.util.SplittableRandom;
 
 /**
@@ -11,6 +12,13 @@ import java.util.SplittableRandom;
  * the composite from the mean shape to the morphed landmarks. Thread-safe.
  */
 final class SampleRenderer {
+
+  /**
+   * The paper's warp ({@link FaceDecomposition#PAPER_WARP}) on one thread: the writer already runs
+   * one sample per worker thread.
+   */
+  private static final SplineWarp WARP =
+      SplineWarp.builder().order(1).boundaryPoints(2).threads(1).build();
 
   private final FaceSet faces;
   private final RandomMorph morph;
@@ -33,7 +41,7 @@ final class SampleRenderer {
     int h = bgTex.height();
     FaceImage composite = FaceImage.of(w, h, plan.compositeArray(s.morph().texture(), bgTex, null));
     FaceImage image =
-        FaceDecomposition.compose(composite, s.morph().landmarks(), faces.meanShape());
+        FaceDecomposition.compose(composite, s.morph().landmarks(), faces.meanShape(), WARP);
     return new AugmentedSample(
         index,
         s.a(),
