@@ -145,47 +145,46 @@ public final class GradientDomainCompositor {
       float[] tb = background.toArray();
       float[] m = mask.values();
       int n = w * h;
-      float[] out = new float[3 * n];
-      double[] b = new double[n];
-      double[] x = new double[n];
-      for (int ch = 0; ch < 3; ch++) {
-        java.util.Arrays.fill(b, 0);
-        for (int y = 0; y < h; y++) {
-          for (int xx = 0; xx < w; xx++) {
-            int i = y * w + xx;
-            double mi = m[i];
+      // All three channels at once, interleaved like the image: [H, W, 3].
+      double[] b = new double[3 * n];
+      double[] x = new double[3 * n];
+      for (int y = 0; y < h; y++) {
+        for (int xx = 0; xx < w; xx++) {
+          int i = y * w + xx;
+          double mi = m[i];
+          for (int ch = 0; ch < 3; ch++) {
             double f = tf[3 * i + ch];
-            double g = tb[3 * i + ch];
-            b[i] += mi * mi * f;
-            x[i] = mi * f + (1 - mi) * g;
-            if (xx < w - 1) {
-              addEdge(b, tf, tb, m, i, i + 1, ch);
-            }
-            if (y < h - 1) {
-              addEdge(b, tf, tb, m, i, i + w, ch);
-            }
+            b[3 * i + ch] += mi * mi * f;
+            x[3 * i + ch] = mi * f + (1 - mi) * tb[3 * i + ch];
+          }
+          if (xx < w - 1) {
+            addEdge(b, tf, tb, m, i, i + 1);
+          }
+          if (y < h - 1) {
+            addEdge(b, tf, tb, m, i, i + w);
           }
         }
-        int it = solver.solve(b, x, tolerance, maxIterations);
-        if (iterations != null) {
-          iterations[ch] = it;
-        }
-        for (int i = 0; i < n; i++) {
-          out[3 * i + ch] = (float) Math.min(1, Math.max(0, x[i]));
-        }
+      }
+      int[] its = iterations != null ? iterations : new int[3];
+      solver.solve(b, x, 3, tolerance, maxIterations, its);
+      float[] out = new float[3 * n];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (float) Math.min(1, Math.max(0, x[i]));
       }
       return out;
     }
   }
 
-  /** Adds an edge's target gradient to the right-hand side (Dᵀ g). */
-  private static void addEdge(double[] b, float[] tf, float[] tb, float[] m, int i, int j, int ch) {
+  /** Adds an edge's target gradients (3 channels) to the right-hand side (Dᵀ g). */
+  private static void addEdge(double[] b, float[] tf, float[] tb, float[] m, int i, int j) {
     double me = 0.5 * ((double) m[i] + m[j]);
-    double g =
-        me * ((double) tf[3 * j + ch] - tf[3 * i + ch])
-            + (1 - me) * ((double) tb[3 * j + ch] - tb[3 * i + ch]);
-    b[j] += g;
-    b[i] -= g;
+    for (int ch = 0; ch < 3; ch++) {
+      double g =
+          me * ((double) tf[3 * j + ch] - tf[3 * i + ch])
+              + (1 - me) * ((double) tb[3 * j + ch] - tb[3 * i + ch]);
+      b[3 * j + ch] += g;
+      b[3 * i + ch] -= g;
+    }
   }
 
   private static void check(FaceImage img, String name, int w, int h) {

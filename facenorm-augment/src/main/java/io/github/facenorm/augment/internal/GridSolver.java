@@ -146,7 +146,7 @@ public final class GridSolver {
       double[] e = new double[n];
       e[i] = 1;
       double[] col = new double[n];
-      apply(l, e, col);
+      apply(l, e, col, 1);
       for (int j = 0; j < n; j++) {
         a[j * n + i] = col[j];
       }
@@ -172,91 +172,78 @@ public final class GridSolver {
     return a;
   }
 
-  /** The weighted sum of a pixel's neighbours, with bounds checks (border rows). */
-  private static double neighbourSum(Level l, double[] x, int i, int r, int c) {
-    int w = l.w;
-    double s = 0;
-    if (c > 0) {
-      s += l.wx[i - 1] * x[i - 1];
-    }
-    if (c < w - 1) {
-      s += l.wx[i] * x[i + 1];
-    }
-    if (r > 0) {
-      s += l.wy[i - w] * x[i - w];
-    }
-    if (r < l.h - 1) {
-      s += l.wy[i] * x[i + w];
-    }
-    return s;
-  }
-
   /**
-   * The weighted sum of a pixel's neighbours in an interior row ({@code 0 < r < h − 1}): the zero
-   * weights of the edges leaving the grid cancel the neighbours across the row ends.
+   * y = A x on one level for {@code ch} interleaved channels ({@code x[i * ch + q]}). A missing
+   * neighbour (outside the grid) gets weight 0 and points at the pixel itself.
    */
-  private static double interiorSum(double[] wx, double[] wy, double[] x, int i, int w) {
-    return wx[i - 1] * x[i - 1] + wx[i] * x[i + 1] + wy[i - w] * x[i - w] + wy[i] * x[i + w];
-  }
-
-  /** y = A x on one level. */
-  private static void apply(Level l, double[] x, double[] y) {
+  private static void apply(Level l, double[] x, double[] y, int ch) {
     int w = l.w;
     int h = l.h;
     double[] wx = l.wx;
     double[] wy = l.wy;
     double[] diag = l.diag;
+    int wc = w * ch;
     for (int r = 0; r < h; r++) {
-      int row = r * w;
-      if (r == 0 || r == h - 1) {
-        for (int c = 0; c < w; c++) {
-          int i = row + c;
-          y[i] = diag[i] * x[i] - neighbourSum(l, x, i, r, c);
-        }
-      } else {
-        for (int i = row; i < row + w; i++) {
-          y[i] = diag[i] * x[i] - interiorSum(wx, wy, x, i, w);
+      for (int c = 0; c < w; c++) {
+        int i = r * w + c;
+        double aw = c == 0 ? 0 : wx[i - 1];
+        double ae = wx[i];
+        double an = r == 0 ? 0 : wy[i - w];
+        double as = wy[i];
+        int o = i * ch;
+        int ow = c == 0 ? o : o - ch;
+        int oe = c == w - 1 ? o : o + ch;
+        int on = r == 0 ? o : o - wc;
+        int os = r == h - 1 ? o : o + wc;
+        double d = diag[i];
+        for (int q = 0; q < ch; q++) {
+          y[o + q] =
+              d * x[o + q] - (aw * x[ow + q] + ae * x[oe + q] + an * x[on + q] + as * x[os + q]);
         }
       }
     }
   }
 
-  private static void gaussSeidel(Level l, double[] x, double[] b, boolean forward) {
+  /** One Gauss–Seidel sweep (forward or backward) for interleaved channels. */
+  private static void gaussSeidel(Level l, double[] x, double[] b, boolean forward, int ch) {
     int w = l.w;
     int h = l.h;
     double[] wx = l.wx;
     double[] wy = l.wy;
     double[] inv = l.inv;
-    for (int k = 0; k < h; k++) {
-      int r = forward ? k : h - 1 - k;
-      int row = r * w;
-      if (r == 0 || r == h - 1) {
-        for (int q = 0; q < w; q++) {
-          int c = forward ? q : w - 1 - q;
-          int i = row + c;
-          x[i] = (b[i] + neighbourSum(l, x, i, r, c)) * inv[i];
-        }
-      } else if (forward) {
-        for (int i = row; i < row + w; i++) {
-          x[i] = (b[i] + interiorSum(wx, wy, x, i, w)) * inv[i];
-        }
-      } else {
-        for (int i = row + w - 1; i >= row; i--) {
-          x[i] = (b[i] + interiorSum(wx, wy, x, i, w)) * inv[i];
+    int wc = w * ch;
+    for (int rr = 0; rr < h; rr++) {
+      int r = forward ? rr : h - 1 - rr;
+      for (int cc = 0; cc < w; cc++) {
+        int c = forward ? cc : w - 1 - cc;
+        int i = r * w + c;
+        double aw = c == 0 ? 0 : wx[i - 1];
+        double ae = wx[i];
+        double an = r == 0 ? 0 : wy[i - w];
+        double as = wy[i];
+        int o = i * ch;
+        int ow = c == 0 ? o : o - ch;
+        int oe = c == w - 1 ? o : o + ch;
+        int on = r == 0 ? o : o - wc;
+        int os = r == h - 1 ? o : o + wc;
+        double v = inv[i];
+        for (int q = 0; q < ch; q++) {
+          x[o + q] =
+              (b[o + q] + aw * x[ow + q] + ae * x[oe + q] + an * x[on + q] + as * x[os + q]) * v;
         }
       }
     }
   }
 
-  /** Scratch for one solve: per level x, b, residual. */
+  /** Scratch for one solve: per level x, b, residual (interleaved channels). */
   private final class Scratch {
     final double[][] x = new double[levels.length][];
     final double[][] b = new double[levels.length][];
     final double[][] r = new double[levels.length][];
 
-    Scratch() {
+    Scratch(int ch) {
       for (int k = 0; k < levels.length; k++) {
-        int n = levels[k].w * levels[k].h;
+        int n = levels[k].w * levels[k].h * ch;
         x[k] = new double[n];
         b[k] = new double[n];
         r[k] = new double[n];
@@ -264,36 +251,38 @@ public final class GridSolver {
     }
   }
 
-  /** z = V-cycle(r) at level k, with s.b[k] holding the right-hand side; result in s.x[k]. */
-  private void vcycle(int k, Scratch s) {
+  /** x = V-cycle(b) at level k for ch interleaved channels (s.b[k] in, s.x[k] out). */
+  private void vcycle(int k, Scratch s, int ch) {
     Level l = levels[k];
     double[] x = s.x[k];
     double[] b = s.b[k];
     java.util.Arrays.fill(x, 0);
     if (k == levels.length - 1) {
       int n = l.w * l.h;
-      // Forward then back substitution with the Cholesky factor.
-      for (int i = 0; i < n; i++) {
-        double t = b[i];
-        for (int j = 0; j < i; j++) {
-          t -= chol[i * n + j] * x[j];
+      for (int q = 0; q < ch; q++) {
+        // Forward then back substitution with the Cholesky factor, channel q.
+        for (int i = 0; i < n; i++) {
+          double t = b[i * ch + q];
+          for (int j = 0; j < i; j++) {
+            t -= chol[i * n + j] * x[j * ch + q];
+          }
+          x[i * ch + q] = t / chol[i * n + i];
         }
-        x[i] = t / chol[i * n + i];
-      }
-      for (int i = n - 1; i >= 0; i--) {
-        double t = x[i];
-        for (int j = i + 1; j < n; j++) {
-          t -= chol[j * n + i] * x[j];
+        for (int i = n - 1; i >= 0; i--) {
+          double t = x[i * ch + q];
+          for (int j = i + 1; j < n; j++) {
+            t -= chol[j * n + i] * x[j * ch + q];
+          }
+          x[i * ch + q] = t / chol[i * n + i];
         }
-        x[i] = t / chol[i * n + i];
       }
       return;
     }
     for (int i = 0; i < preSweeps; i++) {
-      gaussSeidel(l, x, b, true);
+      gaussSeidel(l, x, b, true, ch);
     }
     double[] r = s.r[k];
-    apply(l, x, r);
+    apply(l, x, r, ch);
     for (int i = 0; i < r.length; i++) {
       r[i] = b[i] - r[i];
     }
@@ -302,23 +291,31 @@ public final class GridSolver {
     java.util.Arrays.fill(cb, 0);
     for (int y = 0; y < l.h; y++) {
       for (int xx = 0; xx < l.w; xx++) {
-        cb[(y / 2) * c.w + xx / 2] += r[y * l.w + xx];
+        int f = (y * l.w + xx) * ch;
+        int g = ((y / 2) * c.w + xx / 2) * ch;
+        for (int q = 0; q < ch; q++) {
+          cb[g + q] += r[f + q];
+        }
       }
     }
-    vcycle(k + 1, s);
+    vcycle(k + 1, s, ch);
     double[] cx = s.x[k + 1];
     for (int y = 0; y < l.h; y++) {
       for (int xx = 0; xx < l.w; xx++) {
-        x[y * l.w + xx] += OVER * cx[(y / 2) * c.w + xx / 2];
+        int f = (y * l.w + xx) * ch;
+        int g = ((y / 2) * c.w + xx / 2) * ch;
+        for (int q = 0; q < ch; q++) {
+          x[f + q] += OVER * cx[g + q];
+        }
       }
     }
     for (int i = 0; i < postSweeps; i++) {
-      gaussSeidel(l, x, b, false);
+      gaussSeidel(l, x, b, false, ch);
     }
   }
 
   /**
-   * Solves the system by preconditioned conjugate gradients.
+   * Solves the system by preconditioned conjugate gradients (one channel).
    *
    * @param b the right-hand side, {@code [H, W]}
    * @param x the initial guess on entry, the solution on exit
@@ -327,59 +324,108 @@ public final class GridSolver {
    * @return the number of iterations taken
    */
   public int solve(double[] b, double[] x, double tolerance, int maxIterations) {
+    int[] its = new int[1];
+    solve(b, x, 1, tolerance, maxIterations, its);
+    return its[0];
+  }
+
+  /**
+   * Solves the system for {@code ch} right-hand sides at once, interleaved ({@code b[i * ch + c]}):
+   * conjugate gradients per channel (each with its own step sizes and stopping test) sharing one
+   * pass over the grid per step.
+   *
+   * @param b the right-hand sides, {@code [H, W, ch]}
+   * @param x the initial guesses on entry, the solutions on exit
+   * @param ch the number of channels, at least 1
+   * @param tolerance stop a channel when {@code ‖b − A x‖ ≤ tolerance · ‖b‖}
+   * @param maxIterations the most iterations
+   * @param iterations receives the iterations per channel, length {@code ch}
+   */
+  public void solve(
+      double[] b, double[] x, int ch, double tolerance, int maxIterations, int[] iterations) {
     Level l = levels[0];
-    int n = l.w * l.h;
-    Scratch s = new Scratch();
+    int n = l.w * l.h * ch;
+    Scratch s = new Scratch(ch);
     double[] r = new double[n];
     double[] p = new double[n];
     double[] ap = new double[n];
-    apply(l, x, r);
-    double bn = 0;
-    double rn = 0;
+    apply(l, x, r, ch);
+    double[] bn = new double[ch];
+    double[] rn = new double[ch];
     for (int i = 0; i < n; i++) {
       r[i] = b[i] - r[i];
-      bn += b[i] * b[i];
-      rn += r[i] * r[i];
+      bn[i % ch] += b[i] * b[i];
+      rn[i % ch] += r[i] * r[i];
     }
-    double stop = tolerance * tolerance * bn;
-    if (rn <= stop) {
-      return 0;
+    boolean[] active = new boolean[ch];
+    double[] stop = new double[ch];
+    boolean any = false;
+    for (int q = 0; q < ch; q++) {
+      stop[q] = tolerance * tolerance * bn[q];
+      active[q] = rn[q] > stop[q];
+      any |= active[q];
+      iterations[q] = 0;
+    }
+    if (!any) {
+      return;
     }
     System.arraycopy(r, 0, s.b[0], 0, n);
-    vcycle(0, s);
+    vcycle(0, s, ch);
     double[] z = s.x[0];
     System.arraycopy(z, 0, p, 0, n);
-    double rz = dot(r, z);
+    double[] rz = dots(r, z, ch);
+    double[] alpha = new double[ch];
+    double[] beta = new double[ch];
     int it = 0;
-    while (it < maxIterations) {
+    while (it < maxIterations && any) {
       it++;
-      apply(l, p, ap);
-      double alpha = rz / dot(p, ap);
-      rn = 0;
-      for (int i = 0; i < n; i++) {
-        x[i] += alpha * p[i];
-        r[i] -= alpha * ap[i];
-        rn += r[i] * r[i];
+      apply(l, p, ap, ch);
+      double[] pap = dots(p, ap, ch);
+      for (int q = 0; q < ch; q++) {
+        alpha[q] = active[q] ? rz[q] / pap[q] : 0;
+        rn[q] = 0;
       }
-      if (rn <= stop) {
+      for (int i = 0; i < n; i += ch) {
+        for (int q = 0; q < ch; q++) {
+          x[i + q] += alpha[q] * p[i + q];
+          r[i + q] -= alpha[q] * ap[i + q];
+          rn[q] += r[i + q] * r[i + q];
+        }
+      }
+      any = false;
+      for (int q = 0; q < ch; q++) {
+        if (active[q]) {
+          iterations[q] = it;
+          active[q] = rn[q] > stop[q];
+          any |= active[q];
+        }
+      }
+      if (!any) {
         break;
       }
       System.arraycopy(r, 0, s.b[0], 0, n);
-      vcycle(0, s);
-      double rz2 = dot(r, z);
-      double beta = rz2 / rz;
-      rz = rz2;
-      for (int i = 0; i < n; i++) {
-        p[i] = z[i] + beta * p[i];
+      vcycle(0, s, ch);
+      double[] rz2 = dots(r, z, ch);
+      for (int q = 0; q < ch; q++) {
+        beta[q] = active[q] ? rz2[q] / rz[q] : 0;
+        rz[q] = rz2[q];
+      }
+      for (int i = 0; i < n; i += ch) {
+        for (int q = 0; q < ch; q++) {
+          if (active[q]) {
+            p[i + q] = z[i + q] + beta[q] * p[i + q];
+          }
+        }
       }
     }
-    return it;
   }
 
-  private static double dot(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
+  private static double[] dots(double[] a, double[] b, int ch) {
+    double[] s = new double[ch];
+    for (int i = 0; i < a.length; i += ch) {
+      for (int q = 0; q < ch; q++) {
+        s[q] += a[i + q] * b[i + q];
+      }
     }
     return s;
   }
