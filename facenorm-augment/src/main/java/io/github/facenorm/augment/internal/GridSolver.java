@@ -204,6 +204,37 @@ public final class GridSolver {
     }
   }
 
+  /** y = A x as {@link #apply}, and {@code dot[q] = Σ x·y} per channel in the same pass. */
+  private static void applyDot(Level l, double[] x, double[] y, int ch, double[] dot) {
+    int w = l.w;
+    int h = l.h;
+    double[] wx = l.wx;
+    double[] wy = l.wy;
+    double[] diag = l.diag;
+    int wc = w * ch;
+    for (int r = 0; r < h; r++) {
+      for (int c = 0; c < w; c++) {
+        int i = r * w + c;
+        double aw = c == 0 ? 0 : wx[i - 1];
+        double ae = wx[i];
+        double an = r == 0 ? 0 : wy[i - w];
+        double as = wy[i];
+        int o = i * ch;
+        int ow = c == 0 ? o : o - ch;
+        int oe = c == w - 1 ? o : o + ch;
+        int on = r == 0 ? o : o - wc;
+        int os = r == h - 1 ? o : o + wc;
+        double d = diag[i];
+        for (int q = 0; q < ch; q++) {
+          double v =
+              d * x[o + q] - (aw * x[ow + q] + ae * x[oe + q] + an * x[on + q] + as * x[os + q]);
+          y[o + q] = v;
+          dot[q] += x[o + q] * v;
+        }
+      }
+    }
+  }
+
   /** One Gauss–Seidel sweep (forward or backward) for interleaved channels. */
   private static void gaussSeidel(Level l, double[] x, double[] b, boolean forward, int ch) {
     int w = l.w;
@@ -241,11 +272,12 @@ public final class GridSolver {
     final double[][] b = new double[levels.length][];
     final double[][] r = new double[levels.length][];
 
-    Scratch(int ch) {
+    /** Level 0's right-hand side is the caller's array (the CG residual), not a copy. */
+    Scratch(int ch, double[] b0) {
       for (int k = 0; k < levels.length; k++) {
         int n = levels[k].w * levels[k].h * ch;
         x[k] = new double[n];
-        b[k] = new double[n];
+        b[k] = k == 0 ? b0 : new double[n];
         r[k] = new double[n];
       }
     }
@@ -345,8 +377,8 @@ public final class GridSolver {
       double[] b, double[] x, int ch, double tolerance, int maxIterations, int[] iterations) {
     Level l = levels[0];
     int n = l.w * l.h * ch;
-    Scratch s = new Scratch(ch);
     double[] r = new double[n];
+    Scratch s = new Scratch(ch, r);
     double[] p = new double[n];
     double[] ap = new double[n];
     apply(l, x, r, ch);
@@ -369,7 +401,6 @@ public final class GridSolver {
     if (!any) {
       return;
     }
-    System.arraycopy(r, 0, s.b[0], 0, n);
     vcycle(0, s, ch);
     double[] z = s.x[0];
     System.arraycopy(z, 0, p, 0, n);
@@ -379,8 +410,8 @@ public final class GridSolver {
     int it = 0;
     while (it < maxIterations && any) {
       it++;
-      apply(l, p, ap, ch);
-      double[] pap = dots(p, ap, ch);
+      double[] pap = new double[ch];
+      applyDot(l, p, ap, ch, pap);
       for (int q = 0; q < ch; q++) {
         alpha[q] = active[q] ? rz[q] / pap[q] : 0;
         rn[q] = 0;
@@ -403,7 +434,6 @@ public final class GridSolver {
       if (!any) {
         break;
       }
-      System.arraycopy(r, 0, s.b[0], 0, n);
       vcycle(0, s, ch);
       double[] rz2 = dots(r, z, ch);
       for (int q = 0; q < ch; q++) {
