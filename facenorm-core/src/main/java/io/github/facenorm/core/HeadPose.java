@@ -1,5 +1,6 @@
 package io.github.facenorm.core;
 
+import io.github.facenorm.core.internal.HeadModelFit;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -7,38 +8,20 @@ import java.util.Objects;
  * Head rotation estimated from the 68 landmarks alone, in degrees.
  *
  * <p><b>Estimator.</b> The landmarks are first rotated so the eye line is horizontal (that angle is
- * the {@link #roll()}). Then a rigid, scaled-orthographic model is assumed in which the eye centers
- * and the mouth center (the mean of the outer-lip midpoints 51 and 57) lie in one frontal plane and
- * the nose tip (point 30) stands {@link #NOSE_DEPTH} interocular distances in front of it (a
- * generic head: the 3-D face model commonly used for PnP head-pose estimation, with the nose tip
- * about 26 mm in front of the eyes and mouth and 63 mm between the pupils). With {@code k} = {@code
- * NOSE_DEPTH}, {@code r} = {@code NOSE_HEIGHT}, {@code d} the measured interocular distance, {@code
- * m} the midpoint of the eye midpoint and the mouth center, {@code e} the eye midpoint and {@code
- * o} the mouth center:
+ * the {@link #roll()}). Then a 3-D head model is fitted to all 68 points under a scaled
+ * orthographic camera: a rigid rotation and scale of a mean head plus 5 in-plane identity modes
+ * with a Gaussian prior, by alternating Gauss–Newton steps on the rotation and scale with a ridge
+ * solve for the identity. Yaw and pitch are read from the fitted rotation. The model's depths are
+ * those of the MediaPipe canonical face mesh (Apache-2.0) at the iBUG-68 points (the VTX68 map of
+ * {@code @vladmandic/human}, MIT); its x, y and identity modes are the mean and principal modes of
+ * dlib's landmarks on the even-numbered people's neutral photos of FRL London (CC BY 4.0); {@code
+ * scripts/dev/gen-face-models.py} builds it.
  *
- * <ul>
- *   <li><b>yaw</b>: a turn by θ shifts the nose tip sideways from the face midline by {@code k D
- *       sin θ} while the interocular distance shrinks to {@code D cos θ}, so {@code yaw =
- *       atan((x_nose − x_m) / (k d))}. Positive when the nose moves to the image's right, i.e. the
- *       subject turns toward their own left.
- *   <li><b>pitch</b>: in a frontal face the nose tip sits a fraction {@link #NOSE_HEIGHT} of the
- *       way from the eyes down to the mouth; a nod by φ moves it off that point by {@code k D sin
- *       φ} with {@code D = d / cos(yaw)}, so {@code pitch = asin(((y_e − y_nose) + r (y_o − y_e)) /
- *       (k D))} (clamped to ±90°). Positive when the subject looks up (the nose tip rises toward
- *       the eyes).
- * </ul>
- *
- * <p>The lip midpoints are used rather than the mouth corners because smiling lifts the corners: on
- * the FRL London set (each person neutral and smiling) the corners shift the pitch of smiling
- * photos by 11°, the lip midpoints by 5°. {@code NOSE_HEIGHT} is calibrated so that the FRL London
- * neutral photos (studio, frontal, camera at eye level) have a median pitch of 0 (dlib's mean
- * 68-point shape, with its many smiling training faces, would give 0.53 with the corners).
- *
- * <p>The constants are generic, not fitted to this person, so the angles rank faces by pose but are
- * not calibrated measurements. Individual proportions blur them: over the 102 FRL neutral photos
- * the standard deviation is 3.2° for yaw (much of it real: it agrees with the left-right symmetry
- * of the jaw contour, correlation above 0.9) and 8.7° for pitch (nose length varies from person to
- * person), so a 5° pitch limit keeps only about 40 % of those frontal faces.
+ * <p>Letting the identity modes absorb part of the person-to-person variation of proportions is
+ * what the 2-D ratios could not do: on the odd-numbered (held-out) FRL neutral photos, which all
+ * face the camera, the standard deviation is 1.7° for yaw and 4.3° for pitch (8.7° with the former
+ * nose-position estimator). Pitch stays the weaker of the two, because a long nose and a lowered
+ * head look alike in one frontal view.
  *
  * @param yaw left-right turn in degrees (positive: toward the subject's left, the image's right)
  * @param pitch up-down nod in degrees (positive: looking up)
@@ -46,12 +29,6 @@ import java.util.Objects;
  *     eye on the image's right is lower)
  */
 public record HeadPose(double yaw, double pitch, double roll) {
-
-  /** Nose-tip depth in front of the eye/mouth plane, in interocular distances. */
-  public static final double NOSE_DEPTH = 0.42;
-
-  /** Height of the frontal nose tip between the eye line (0) and the mouth center (1). */
-  public static final double NOSE_HEIGHT = 0.435;
 
   /**
    * Estimates the pose of a face.
@@ -74,25 +51,13 @@ public record HeadPose(double yaw, double pitch, double roll) {
     double roll = Math.atan2(ey, ex);
     double c = ex / d;
     double s = ey / d;
-    // Coordinates in the eye-line frame: u along the eye line, v perpendicular (down).
-    double eu = 0.5 * (r.x() + l.x());
-    double ev = 0.5 * (r.y() + l.y());
-    double ox = 0.5 * (landmarks.x(51) + landmarks.x(57));
-    double oy = 0.5 * (landmarks.y(51) + landmarks.y(57));
-    double nx = landmarks.x(30);
-    double ny = landmarks.y(30);
-    double euR = c * eu + s * ev;
-    double evR = -s * eu + c * ev;
-    double ouR = c * ox + s * oy;
-    double ovR = -s * ox + c * oy;
-    double nuR = c * nx + s * ny;
-    double nvR = -s * nx + c * ny;
-    double mid = 0.5 * (euR + ouR);
-    double yaw = Math.atan((nuR - mid) / (NOSE_DEPTH * d));
-    double depth = NOSE_DEPTH * d / Math.cos(yaw);
-    double off = (evR - nvR) + NOSE_HEIGHT * (ovR - evR);
-    double pitch = Math.asin(Math.max(-1, Math.min(1, off / depth)));
-    return new HeadPose(Math.toDegrees(yaw), Math.toDegrees(pitch), Math.toDegrees(roll));
+    double[] xy = new double[2 * Landmarks.COUNT];
+    for (int i = 0; i < Landmarks.COUNT; i++) {
+      xy[2 * i] = c * landmarks.x(i) + s * landmarks.y(i);
+      xy[2 * i + 1] = -s * landmarks.x(i) + c * landmarks.y(i);
+    }
+    double[] yp = HeadModelFit.yawPitch(xy);
+    return new HeadPose(yp[0], yp[1], Math.toDegrees(roll));
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param pose head pose (yaw and pitch limits)
  * @param blur sharpness (variance of the Laplacian)
  * @param monochrome colorfulness (mean chroma)
- * @param expression mouth opening and width
+ * @param expression mouth opening, width and smile score
  */
 public record QualityReport(Pose pose, Blur blur, Monochrome monochrome, Expression expression) {
 
@@ -36,7 +36,8 @@ public record QualityReport(Pose pose, Blur blur, Monochrome monochrome, Express
 
   /**
    * The pose check: {@code |yaw| ≤ maxYaw} and {@code |pitch| ≤ maxPitch} (the paper keeps faces
-   * within 5° of frontal). Roll is reported but not limited: alignment undoes it.
+   * within 5° of frontal; see {@link QualityFilters#DEFAULT_MAX_PITCH}). Roll is reported but not
+   * limited: alignment undoes it.
    *
    * @param headPose the estimate ({@link HeadPose#estimate})
    * @param maxYaw the yaw limit in degrees
@@ -66,22 +67,27 @@ public record QualityReport(Pose pose, Blur blur, Monochrome monochrome, Express
   public record Monochrome(double colorfulness, double minColorfulness, boolean passed) {}
 
   /**
-   * The strong-expression check: {@code mouthOpening ≤ maxMouthOpening} and {@code mouthWidth ≤
-   * maxMouthWidth}, both relative to the interocular distance.
+   * The strong-expression check: {@code mouthOpening ≤ maxMouthOpening}, {@code mouthWidth ≤
+   * maxMouthWidth} and {@code smile ≤ maxSmile} (skipped when {@code smile} is NaN, i.e. not
+   * measured).
    *
    * @param mouthOpening mean inner-lip gap (points 61–67, 62–66, 63–65) over the interocular
    *     distance: open mouths (talking, laughing, surprise)
-   * @param mouthWidth mouth-corner distance (points 48–54) over the interocular distance: smiles
-   *     widen the mouth
+   * @param mouthWidth mouth-corner distance (points 48–54) over the interocular distance
+   * @param smile the smile score ({@link QualityFilters}): about 0 for a neutral mouth, 1 for a
+   *     smile; NaN if not measured
    * @param maxMouthOpening the opening limit
    * @param maxMouthWidth the width limit
-   * @param passed whether both are within their limits
+   * @param maxSmile the smile-score limit
+   * @param passed whether all are within their limits
    */
   public record Expression(
       double mouthOpening,
       double mouthWidth,
+      double smile,
       double maxMouthOpening,
       double maxMouthWidth,
+      double maxSmile,
       boolean passed) {}
 
   @Override
@@ -89,7 +95,7 @@ public record QualityReport(Pose pose, Blur blur, Monochrome monochrome, Express
     return String.format(
         Locale.ROOT,
         "QualityReport[%s; yaw %.2f°, pitch %.2f° %s; sharpness %.1f %s; colorfulness %.4f %s;"
-            + " mouth opening %.3f, width %.3f %s]",
+            + " mouth opening %.3f, width %.3f, smile %.2f %s]",
         passed() ? "passed" : "failed",
         pose.headPose().yaw(),
         pose.headPose().pitch(),
@@ -100,6 +106,7 @@ public record QualityReport(Pose pose, Blur blur, Monochrome monochrome, Express
         monochrome.passed() ? "ok" : "FAIL",
         expression.mouthOpening(),
         expression.mouthWidth(),
+        expression.smile(),
         expression.passed() ? "ok" : "FAIL");
   }
 }

@@ -1,5 +1,6 @@
 package io.github.facenorm.core;
 
+import io.github.facenorm.core.internal.HeadModelFit;
 import java.util.Random;
 
 /**
@@ -28,41 +29,39 @@ final class SyntheticFaces {
 
   /**
    * A frontal face in 3-D, box units, centered on the eye midpoint: {x, y, z} per point, z toward
-   * the camera. The nose tip is placed where {@link HeadPose} expects a frontal one, and stands
-   * {@link HeadPose#NOSE_DEPTH} interocular distances in front of the eye/mouth plane.
+   * the camera. It is the head model that {@link HeadPose} fits (so poses are recovered exactly),
+   * scaled to the interocular distance of {@link #MEAN_SHAPE}.
    */
   static double[][] frontal3d() {
     Landmarks m = Landmarks.of(MEAN_SHAPE);
-    Landmarks.Point r = m.rightEyeCenter();
-    Landmarks.Point l = m.leftEyeCenter();
+    double unit = m.leftEyeCenter().x() - m.rightEyeCenter().x();
+    double[][] h = HeadModelFit.meanShape();
+    double[] xy = new double[136];
+    for (int i = 0; i < 68; i++) {
+      xy[2 * i] = h[i][0];
+      xy[2 * i + 1] = h[i][1];
+    }
+    Landmarks hl = Landmarks.of(xy);
+    Landmarks.Point r = hl.rightEyeCenter();
+    Landmarks.Point l = hl.leftEyeCenter();
     double ex = 0.5 * (r.x() + l.x());
     double ey = 0.5 * (r.y() + l.y());
-    double iod = l.x() - r.x();
+    double ez = 0;
+    for (int i = 36; i < 48; i++) {
+      ez += h[i][2] / 12;
+    }
+    double d = Math.hypot(l.x() - r.x(), l.y() - r.y());
+    double k = unit / d;
+    // Level the eye line, so the frontal face has no roll.
+    double c = (l.x() - r.x()) / d;
+    double sn = (l.y() - r.y()) / d;
     double[][] p = new double[68][3];
     for (int i = 0; i < 68; i++) {
-      p[i][0] = m.x(i) - ex;
-      p[i][1] = m.y(i) - ey;
-    }
-    // Close the mouth (dlib's mean mouth is a little open) and center the nose tip on the face's
-    // midline (the rounded mean shape is asymmetric by ~1e-4).
-    int[][] pairs = {{61, 67}, {62, 66}, {63, 65}};
-    for (int[] q : pairs) {
-      double mid = 0.5 * (p[q[0]][1] + p[q[1]][1]);
-      p[q[0]][1] = mid;
-      p[q[1]][1] = mid;
-    }
-    double oy = 0.5 * (p[51][1] + p[57][1]);
-    double ox = 0.5 * (p[51][0] + p[57][0]);
-    p[30][0] = 0.5 * ox;
-    p[30][1] = HeadPose.NOSE_HEIGHT * oy;
-    double k = HeadPose.NOSE_DEPTH * iod;
-    // Nose bridge rising toward the tip, nostrils half way; eyes and lips in the plane z = 0.
-    p[27][2] = 0.25 * k;
-    p[28][2] = 0.5 * k;
-    p[29][2] = 0.75 * k;
-    p[30][2] = k;
-    for (int i = 31; i <= 35; i++) {
-      p[i][2] = 0.6 * k;
+      double x = h[i][0] - ex;
+      double y = h[i][1] - ey;
+      p[i][0] = k * (c * x + sn * y);
+      p[i][1] = k * (-sn * x + c * y);
+      p[i][2] = k * (h[i][2] - ez);
     }
     return p;
   }
