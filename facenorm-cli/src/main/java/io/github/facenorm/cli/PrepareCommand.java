@@ -104,7 +104,11 @@ final class PrepareCommand implements Callable<Integer>, FacenormCli.TerminalAwa
   @Option(names = "--max-yaw", defaultValue = "5", description = "degrees (default 5)")
   double maxYaw;
 
-  @Option(names = "--max-pitch", defaultValue = "5", description = "degrees (default 5)")
+  @Option(
+      names = "--max-pitch",
+      defaultValue = "12",
+      description =
+          "degrees (default 12: 2-D landmarks read pitch with a 4° spread on frontal faces)")
   double maxPitch;
 
   @Option(

@@ -359,6 +359,16 @@ public final class Trainer {
     return new double[] {s[0] / split.length, s[1] / split.length, s[2] / split.length};
   }
 
+  /** Gradients of the loss on some samples, for tests. */
+  Map<String, INDArray> gradients(int[] samples) {
+    return sd.calculateGradients(placeholders(samples), vars);
+  }
+
+  /** The loss on some samples, for tests. */
+  double loss(int[] samples) {
+    return sd.output(placeholders(samples), LOSS).get(LOSS).getDouble(0);
+  }
+
   private int[] batch(int s) {
     int n = train.length;
     int bs = config.batchSize();

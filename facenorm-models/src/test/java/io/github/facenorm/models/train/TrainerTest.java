@@ -100,6 +100,42 @@ class TrainerTest {
   }
 
   @Test
+  void gradientsReachEveryTrainableVariableAndMatchFiniteDifferences() throws IOException {
+    TrainingData data = TinyData.data(4, 3, 100);
+    Trainer t = new Trainer(data, TinyData.TINY, config(10, 5));
+    t.run(3, null, null); // move off the symmetric start
+    int[] samples = {0, 4, 8};
+    Map<String, INDArray> grads = t.gradients(samples);
+    assertThat(grads.keySet()).containsExactlyInAnyOrderElementsOf(t.model().trainableVariables());
+    java.util.Random r = new java.util.Random(1);
+    int checked = 0;
+    for (String v : t.model().trainableVariables()) {
+      INDArray g = grads.get(v);
+      assertThat(g.norm2Number().doubleValue()).as(v).isGreaterThan(0);
+      INDArray p = t.model().graph().getArrForVarName(v);
+      // the element with the largest gradient, and one at random
+      long[] idx = {g.reshape(-1).argMax().getLong(0), r.nextInt((int) p.length())};
+      for (long i : idx) {
+        INDArray flat = p.reshape(-1);
+        float orig = flat.getFloat(i);
+        double h = 1e-2 * Math.max(1, Math.abs(orig));
+        flat.putScalar(i, orig + h);
+        double up = t.loss(samples);
+        flat.putScalar(i, orig - h);
+        double down = t.loss(samples);
+        flat.putScalar(i, orig);
+        double fd = (up - down) / (2 * h);
+        double an = g.reshape(-1).getDouble(i);
+        assertThat(Math.abs(fd - an))
+            .as("%s[%d]: finite difference %g vs gradient %g", v, i, fd, an)
+            .isLessThanOrEqualTo(0.1 * Math.max(Math.abs(fd), Math.abs(an)) + 2e-3);
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(2 * 10);
+  }
+
+  @Test
   void learningRateWarmsUpThenDecaysToTheMinimum() {
     TrainingConfig c = new TrainingConfig(100, 8, 1e-3, 1e-5, 10, 1, 100, 1, 10, 10);
     assertThat(c.learningRate(0)).isEqualTo(1e-4, org.assertj.core.api.Assertions.within(1e-12));
