@@ -19,6 +19,9 @@ public final class ModelCard {
   /** The card's file name in a model folder. */
   public static final String FILE = "MODEL_CARD.md";
 
+  /** The persons held out of training (validation), one {@code <collection>/<folder>} per line. */
+  public static final String HELD_OUT = "heldout-persons.txt";
+
   private ModelCard() {}
 
   /**
@@ -50,6 +53,9 @@ public final class ModelCard {
     model.putInfo("trainingSeconds", String.format(Locale.ROOT, "%.0f", trainer.elapsedSeconds()));
     model.putInfo("lastHistoryLine", last);
     model.save(dir);
+    Path held = dir.resolve(HELD_OUT);
+    Files.writeString(
+        held, String.join("\n", data.validationPersons()) + "\n", StandardCharsets.UTF_8);
     StringBuilder md = new StringBuilder();
     md.append("# facenorm normalizer model: ").append(model.config().name()).append("\n\n");
     md.append(

@@ -69,6 +69,7 @@ public final class TrainingData {
   final int averagedIdentities;
   final int studioIdentities;
   final int minPhotos;
+  final boolean[] validationTarget;
 
   private TrainingData(
       Landmarks meanLandmarks,
@@ -97,6 +98,10 @@ public final class TrainingData {
     this.averagedIdentities = averaged;
     this.studioIdentities = studio;
     this.minPhotos = minPhotos;
+    this.validationTarget = new boolean[targetPersons.size()];
+    for (int i = 0; i < sampleTarget.length; i++) {
+      validationTarget[sampleTarget[i]] = sampleValidation[i];
+    }
   }
 
   /**
@@ -234,6 +239,37 @@ public final class TrainingData {
 
   private static boolean isValidation(int target, TargetRule rule) {
     return target % rule.validationEvery() == rule.validationEvery() - 1;
+  }
+
+  /**
+   * The persons held out for validation: never seen in training, so evaluations on them measure
+   * generalization.
+   *
+   * @return person ids ({@code <collection>/<folder>}), sorted
+   */
+  public List<String> validationPersons() {
+    List<String> out = new ArrayList<>();
+    for (int t = 0; t < targetPersons.size(); t++) {
+      if (validationTarget[t]) {
+        out.add(targetPersons.get(t));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The persons trained on.
+   *
+   * @return person ids ({@code <collection>/<folder>}), sorted
+   */
+  public List<String> trainingPersons() {
+    List<String> out = new ArrayList<>();
+    for (int t = 0; t < targetPersons.size(); t++) {
+      if (!validationTarget[t]) {
+        out.add(targetPersons.get(t));
+      }
+    }
+    return out;
   }
 
   /** The sample indices of one split, in order. */
