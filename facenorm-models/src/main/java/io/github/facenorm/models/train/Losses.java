@@ -1,5 +1,8 @@
 package io.github.facenorm.models.train;
 
+import io.github.facenorm.models.nets.FaceRecognitionNet;
+import io.github.facenorm.models.normalize.FaceChip;
+import io.github.facenorm.models.normalize.ModelConfig;
 import java.util.Objects;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -70,6 +73,33 @@ public final class Losses {
     SDVariable dot = embedding.mul(target).sum(1);
     SDVariable norms = embedding.norm2(1).mul(target.norm2(1)).add(1e-12);
     return dot.div(norms).mean().mul(-weight);
+  }
+
+  /**
+   * The paper's identity loss through the frozen recognition net: the rendered frames are cut to
+   * {@link FaceChip}s inside the graph ({@link FaceChip#resample}), embedded by the net (its
+   * weights are graph constants: no gradient reaches them, they never change) and compared with the
+   * input photos' descriptors by {@link #identityCosine(SameDiff, SDVariable, SDVariable, double)}.
+   *
+   * @param sd the graph
+   * @param net the recognition net
+   * @param frames rendered faces {@code [B, S, S, 3]} in (0, 1), in {@code config}'s geometry
+   * @param config the model's frame geometry
+   * @param targetDescriptors the input photos' descriptors {@code [B, 128]}
+   * @param weight {@code w}
+   * @return scalar
+   */
+  public static SDVariable identityCosine(
+      SameDiff sd,
+      FaceRecognitionNet net,
+      SDVariable frames,
+      ModelConfig config,
+      SDVariable targetDescriptors,
+      double weight) {
+    Objects.requireNonNull(net, "net");
+    SDVariable chips = FaceChip.resample(sd, frames, config).mul(255.0);
+    SDVariable embedding = net.build(sd, "identityNet", chips).embedding();
+    return identityCosine(sd, embedding, targetDescriptors, weight);
   }
 
   private static void check(SDVariable a, SDVariable b) {
