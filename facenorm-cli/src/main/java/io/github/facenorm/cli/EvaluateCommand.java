@@ -280,8 +280,8 @@ final class EvaluateCommand implements Callable<Integer>, FacenormCli.TerminalAw
               sum.people()));
       md.append(
           row(
-              "frontal: |yaw| and |roll| ≤ 3° (output landmarks)",
-              "%.1f %% (mean |yaw| %.2f°, |roll| %.2f°)",
+              "frontal: \\|yaw\\| and \\|roll\\| ≤ 3° (output landmarks)",
+              "%.1f %% (mean \\|yaw\\| %.2f°, \\|roll\\| %.2f°)",
               100 * sum.frontal(),
               sum.meanAbsYaw(),
               sum.meanAbsRoll()));

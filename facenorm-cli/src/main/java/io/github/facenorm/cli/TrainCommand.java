@@ -5,6 +5,7 @@ import io.github.facenorm.core.dlib.DlibShapePredictor;
 import io.github.facenorm.models.nets.FaceRecognitionNet;
 import io.github.facenorm.models.normalize.ChipEncoder;
 import io.github.facenorm.models.normalize.ModelConfig;
+import io.github.facenorm.models.normalize.NormalizerModel;
 import io.github.facenorm.models.train.ModelCard;
 import io.github.facenorm.models.train.PhotoCache;
 import io.github.facenorm.models.train.PhotoRecord;
@@ -92,6 +93,23 @@ final class TrainCommand implements Callable<Integer> {
       description = "stop (with a checkpoint) after this many steps of this run, to split runs")
   Integer stopAfter;
 
+  @Option(
+      names = "--init",
+      description = "continue this model folder instead of a fresh model (e.g. to fine-tune)")
+  Path init;
+
+  @Option(
+      names = "--identity-weight",
+      defaultValue = "0",
+      description =
+          "weight of the identity loss through the frozen recognition net (paper: 10; 0: off)")
+  double identityWeight;
+
+  @Option(
+      names = "--photo-cache",
+      description = "the photo cache folder (default <out>/photos); share it between runs")
+  Path photoCache;
+
   @Option(names = "--threads", defaultValue = "2", description = "threads for photo stages")
   int threads;
 
@@ -102,6 +120,12 @@ final class TrainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--data or --studio: expected at least one collection");
     }
     ModelConfig config = ModelConfig.preset(preset);
+    if (identityWeight < 0 || (identityWeight > 0 && init == null)) {
+      throw new IllegalArgumentException(
+          "--identity-weight: expected 0, or a positive weight with --init (the identity loss"
+              + " fine-tunes a trained model), got "
+              + identityWeight);
+    }
     Path checkpoint = out.resolve(Trainer.CHECKPOINT);
     if (Files.exists(checkpoint) && !resume) {
       throw new IllegalArgumentException(
@@ -122,7 +146,14 @@ final class TrainCommand implements Callable<Integer> {
     ChipEncoder encoder = new ChipEncoder(FaceRecognitionNet.load());
     List<PhotoRecord> records =
         PhotoCache.build(
-            collections, minPhotos, config, preparer, encoder, out.resolve("photos"), threads, err);
+            collections,
+            minPhotos,
+            config,
+            preparer,
+            encoder,
+            photoCache != null ? photoCache : out.resolve("photos"),
+            threads,
+            err);
     TrainingData.TargetRule rule = new TrainingData.TargetRule(maxYaw, false, minPhotos, 12);
     TrainingData td = TrainingData.build(records, rule, threads);
     err.println("facenorm train: " + td.summary());
@@ -138,7 +169,23 @@ final class TrainCommand implements Callable<Integer> {
             io.github.facenorm.models.train.Losses.LANDMARK_WEIGHT,
             200,
             500);
-    Trainer trainer = new Trainer(td, config, tc);
+    Trainer trainer;
+    if (init != null) {
+      NormalizerModel initial = NormalizerModel.load(init);
+      if (!initial.config().equals(config)) {
+        throw new IllegalArgumentException(
+            "--init: " + init + " is a " + initial.config() + " model, not " + config);
+      }
+      trainer =
+          new Trainer(
+              td,
+              initial,
+              tc,
+              identityWeight > 0 ? FaceRecognitionNet.load() : null,
+              identityWeight);
+    } else {
+      trainer = new Trainer(td, config, tc);
+    }
     if (resume && Files.exists(checkpoint)) {
       trainer.restore(checkpoint);
       err.println("facenorm train: resumed at step " + trainer.step());

@@ -24,10 +24,10 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The {@code normalize} contract on inputs the test makes: output paths, {@code failures.csv},
- * exit codes, resume. The face it normalizes is rendered by the shipped model itself (a decoded
- * texture warped to decoded landmarks, placed on a grey canvas), so no photo from outside the
- * repository is needed.
+ * The {@code normalize} contract on inputs the test makes: output paths, {@code failures.csv}, exit
+ * codes, resume. The face it normalizes is rendered by the shipped model itself (a decoded texture
+ * warped to decoded landmarks, placed on a grey canvas), so no photo from outside the repository is
+ * needed.
  */
 class NormalizeCommandTest {
 
@@ -75,7 +75,8 @@ class NormalizeCommandTest {
 
   @Test
   void missingInputsAndAFileAsOutputAreBadArguments(@TempDir Path dir) throws IOException {
-    FacenormCliTest.Run r = run("normalize", dir.resolve("nope.jpg").toString(), "-o", dir.toString());
+    FacenormCliTest.Run r =
+        run("normalize", dir.resolve("nope.jpg").toString(), "-o", dir.toString());
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("nope.jpg");
     Path file = Files.writeString(dir.resolve("out"), "x");

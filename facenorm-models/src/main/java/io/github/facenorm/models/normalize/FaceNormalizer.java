@@ -192,6 +192,26 @@ public final class FaceNormalizer {
     return lm;
   }
 
+  /**
+   * The default detector: face-api's tiny detector at 320 px (fast), and when it finds nothing, a
+   * second look at 608 px with a score threshold of 0.3 (5 % of LFW photos need it).
+   */
+  private static final class SecondLook implements FaceDetector {
+    private final TinyFaceDetector fast;
+    private final TinyFaceDetector thorough;
+
+    SecondLook(TinyFaceDetector net) {
+      fast = net.withOptions(new TinyFaceDetector.Options(320, 0.5));
+      thorough = net.withOptions(new TinyFaceDetector.Options(608, 0.3));
+    }
+
+    @Override
+    public List<FaceBox> detect(FaceImage image) {
+      List<FaceBox> faces = fast.detect(image);
+      return faces.isEmpty() ? thorough.detect(image) : faces;
+    }
+  }
+
   /** Builds a {@link FaceNormalizer}. */
   public static final class Builder {
     private NormalizerModel model;
@@ -229,7 +249,8 @@ public final class FaceNormalizer {
     }
 
     /**
-     * The face detector (default: face-api's tiny face detector at 320 px).
+     * The face detector (default: face-api's tiny face detector at 320 px, then at 608 px with a
+     * lower score threshold when the first pass finds nothing).
      *
      * @param detector the detector
      * @return this builder
@@ -291,7 +312,7 @@ public final class FaceNormalizer {
         throw new UncheckedIOException(e.getMessage(), e);
       }
       if (detector == null) {
-        detector = TinyFaceDetector.load().withOptions(new TinyFaceDetector.Options(320, 0.5));
+        detector = new SecondLook(TinyFaceDetector.load());
       }
       if (encoder == null) {
         encoder = new ChipEncoder(FaceRecognitionNet.load());

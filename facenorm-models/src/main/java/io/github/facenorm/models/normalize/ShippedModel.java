@@ -16,6 +16,10 @@ final class ShippedModel {
   /** Class-path folder of the shipped model. */
   static final String RESOURCE = "/io/github/facenorm/models/normalize/small/";
 
+  /** sha256 of the shipped {@code weights.bin}, pinned in the code as well as beside the file. */
+  static final String WEIGHTS_SHA256 =
+      "6adc9be31ca7a975fb15464ac56672bde70e1ccdca18cd41400ad796eef095b4";
+
   private ShippedModel() {}
 
   static NormalizerModel load() throws IOException {
@@ -27,6 +31,16 @@ final class ShippedModel {
           sums.put(p[1], p[0]);
         }
       }
+    }
+    if (!WEIGHTS_SHA256.equals(sums.get(NormalizerModel.WEIGHTS_FILE))) {
+      throw new IOException(
+          "shipped model "
+              + RESOURCE
+              + NormalizerModel.CHECKSUM_FILE
+              + " names weights "
+              + sums.get(NormalizerModel.WEIGHTS_FILE)
+              + ", this build expects "
+              + WEIGHTS_SHA256);
     }
     for (String f : new String[] {NormalizerModel.CONFIG_FILE, NormalizerModel.WEIGHTS_FILE}) {
       String expected = sums.get(f);

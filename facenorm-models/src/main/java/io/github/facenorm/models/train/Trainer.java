@@ -54,10 +54,13 @@ public final class Trainer {
   private static final String LANDMARK_LOSS = "landmarkLoss";
   private static final String TARGET_TEXTURE = "targetTexture";
   private static final String TARGET_LANDMARKS = "targetLandmarks";
+  private static final String TARGET_DESCRIPTORS = "targetDescriptors";
+  private static final String IDENTITY_LOSS = "identityLoss";
 
   private final TrainingData data;
   private final ModelConfig modelConfig;
   private final TrainingConfig config;
+  private final double identityWeight;
   private final NormalizerModel model;
   private final SameDiff sd;
   private final List<String> vars;
@@ -79,16 +82,43 @@ public final class Trainer {
    * @param config the settings
    */
   public Trainer(TrainingData data, ModelConfig modelConfig, TrainingConfig config) {
+    this(data, fresh(data, modelConfig, config), config, null, 0);
+  }
+
+  /**
+   * A trainer that continues a trained model, optionally with the paper's identity loss ({@link
+   * Losses#identityCosine(SameDiff, FaceRecognitionNet, SDVariable, ModelConfig, SDVariable,
+   * double)}) on the decoded texture: the texture is the face in the mean-landmark geometry, so its
+   * chip is read by the frozen recognition net and compared with the input photo's descriptor. (The
+   * paper applies it to the warped output; the texture leaves the spline warp out of the loop,
+   * which keeps a fine-tuning step affordable on 2 cores.)
+   *
+   * @param data the training data (the model's frame size)
+   * @param initial the model to continue; trained in place
+   * @param config the settings
+   * @param net the recognition net, or null for no identity term
+   * @param identityWeight the identity term's weight (paper: {@value Losses#IDENTITY_WEIGHT}), 0
+   *     for none
+   */
+  public Trainer(
+      TrainingData data,
+      NormalizerModel initial,
+      TrainingConfig config,
+      io.github.facenorm.models.nets.FaceRecognitionNet net,
+      double identityWeight) {
     this.data = Objects.requireNonNull(data, "data");
-    this.modelConfig = Objects.requireNonNull(modelConfig, "modelConfig");
+    this.model = Objects.requireNonNull(initial, "initial");
+    this.modelConfig = initial.config();
     this.config = Objects.requireNonNull(config, "config");
     if (modelConfig.frameSize() != data.size) {
       throw new IllegalArgumentException(
           "data: frames are " + data.size + " px, the model needs " + modelConfig.frameSize());
     }
-    float[][] stats = data.featureStats();
-    model =
-        NormalizerModel.create(modelConfig, data.meanLandmarks, stats[0], stats[1], config.seed());
+    if (!(identityWeight >= 0) || (identityWeight > 0 && net == null)) {
+      throw new IllegalArgumentException(
+          "identityWeight: expected ≥ 0 (and a recognition net when > 0), got " + identityWeight);
+    }
+    this.identityWeight = identityWeight;
     sd = model.graph();
     int s = modelConfig.frameSize();
     SDVariable tt = sd.placeHolder(TARGET_TEXTURE, DataType.FLOAT, -1, s, s, 3);
@@ -100,7 +130,16 @@ public final class Trainer {
         Losses.landmarkMse(
                 sd, sd.getVariable(NormalizerModel.LANDMARKS), tl, config.landmarkWeight())
             .rename(LANDMARK_LOSS);
-    texLoss.add(lmLoss).rename(LOSS);
+    SDVariable total = texLoss.add(lmLoss);
+    if (identityWeight > 0) {
+      SDVariable td = sd.placeHolder(TARGET_DESCRIPTORS, DataType.FLOAT, -1, 128);
+      SDVariable idLoss =
+          Losses.identityCosine(
+                  sd, net, sd.getVariable(NormalizerModel.TEXTURE), modelConfig, td, identityWeight)
+              .rename(IDENTITY_LOSS);
+      total = total.add(idLoss);
+    }
+    total.rename(LOSS);
     sd.setLossVariables(LOSS);
     vars = model.trainableVariables();
     for (String name : vars) {
@@ -117,6 +156,24 @@ public final class Trainer {
               + " training samples, fewer than one batch of "
               + config.batchSize());
     }
+  }
+
+  private static NormalizerModel fresh(
+      TrainingData data, ModelConfig modelConfig, TrainingConfig config) {
+    Objects.requireNonNull(data, "data");
+    Objects.requireNonNull(modelConfig, "modelConfig");
+    float[][] stats = data.featureStats();
+    return NormalizerModel.create(
+        modelConfig, data.meanLandmarks, stats[0], stats[1], config.seed());
+  }
+
+  private String describe() {
+    return config.describe()
+        + (identityWeight > 0 ? " wIdentity=" + identityWeight : "")
+        + " | "
+        + modelConfig
+        + " | "
+        + data.summary();
   }
 
   /** The model being trained. */
@@ -139,7 +196,7 @@ public final class Trainer {
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       String described = in.readUTF();
-      String expected = config.describe() + " | " + modelConfig + " | " + data.summary();
+      String expected = describe();
       if (!described.equals(expected)) {
         throw new IOException(
             file
@@ -193,7 +250,7 @@ public final class Trainer {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (DataOutputStream out =
         new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-      out.writeUTF(config.describe() + " | " + modelConfig + " | " + data.summary());
+      out.writeUTF(describe());
       out.writeInt(step);
       out.writeDouble(elapsedSeconds);
       out.writeInt(history.size());
@@ -232,7 +289,7 @@ public final class Trainer {
    */
   public void run(int untilStep, Path dir, PrintStream log) throws IOException {
     int end = Math.min(untilStep, config.steps());
-    double[] sums = new double[3];
+    double[] sums = new double[4];
     int count = 0;
     long last = System.nanoTime();
     int lastStep = step;
@@ -242,7 +299,11 @@ public final class Trainer {
       int[] batch = batch(step);
       OutAndGrad og =
           sd.calculateGradientsAndOutputs(
-              placeholders(batch), List.of(LOSS, TEXTURE_LOSS, LANDMARK_LOSS), vars);
+              placeholders(batch),
+              identityWeight > 0
+                  ? List.of(LOSS, TEXTURE_LOSS, LANDMARK_LOSS, IDENTITY_LOSS)
+                  : List.of(LOSS, TEXTURE_LOSS, LANDMARK_LOSS),
+              vars);
       double loss = og.getOutputs().get(LOSS).getDouble(0);
       if (!Double.isFinite(loss)) {
         throw new IllegalStateException(
@@ -251,6 +312,9 @@ public final class Trainer {
       sums[0] += loss;
       sums[1] += og.getOutputs().get(TEXTURE_LOSS).getDouble(0) / config.textureWeight();
       sums[2] += og.getOutputs().get(LANDMARK_LOSS).getDouble(0) / config.landmarkWeight();
+      if (identityWeight > 0) {
+        sums[3] += -og.getOutputs().get(IDENTITY_LOSS).getDouble(0) / identityWeight;
+      }
       count++;
       adam(og.getGradients(), lr);
       step++;
@@ -264,10 +328,13 @@ public final class Trainer {
         double rate = (step - lastStep) / ((System.nanoTime() - last) / 1e9);
         log.printf(
             Locale.ROOT,
-            "facenorm train: step %d/%d  loss %.4f  lr %.2g  %.2f steps/s  ETA %s%n",
+            "facenorm train: step %d/%d  loss %.4f%s  lr %.2g  %.2f steps/s  ETA %s%n",
             step,
             config.steps(),
             sums[0] / count,
+            identityWeight > 0
+                ? String.format(Locale.ROOT, " (identity cosine %.3f)", sums[3] / count)
+                : "",
             lr,
             rate,
             Progress.duration((config.steps() - step) / rate));
@@ -305,7 +372,7 @@ public final class Trainer {
           last = System.nanoTime();
           lastStep = step;
         }
-        sums = new double[3];
+        sums = new double[4];
         count = 0;
         if (save) {
           checkpoint(dir.resolve(CHECKPOINT));
@@ -420,6 +487,13 @@ public final class Trainer {
         Nd4j.create(f, new long[] {idx.length, ModelConfig.INPUT_FEATURES}, 'c'));
     ph.put(TARGET_TEXTURE, Nd4j.create(tex, new long[] {idx.length, s, s, 3}, 'c'));
     ph.put(TARGET_LANDMARKS, Nd4j.create(lm, new long[] {idx.length, 68, 2}, 'c'));
+    if (identityWeight > 0) {
+      float[] d = new float[idx.length * 128];
+      for (int i = 0; i < idx.length; i++) {
+        System.arraycopy(data.sampleDescriptors[idx[i]], 0, d, i * 128, 128);
+      }
+      ph.put(TARGET_DESCRIPTORS, Nd4j.create(d, new long[] {idx.length, 128}, 'c'));
+    }
     return ph;
   }
 

@@ -136,6 +136,47 @@ class TrainerTest {
   }
 
   @Test
+  void paperPresetBuildsAndTakesATrainingStep() throws IOException {
+    // 224 px frames: the records' frames must have the preset's size.
+    java.util.List<PhotoRecord> small = TinyData.records(3, 3, 5);
+    java.util.List<PhotoRecord> big = new java.util.ArrayList<>();
+    int s = io.github.facenorm.models.normalize.ModelConfig.PAPER.frameSize();
+    double k = s / 16.0;
+    for (PhotoRecord r : small) {
+      double[] xy = r.landmarks().toFlatArray();
+      for (int i = 0; i < xy.length; i++) {
+        xy[i] *= k;
+      }
+      big.add(
+          new PhotoRecord(
+              r.person(),
+              r.photo(),
+              false,
+              io.github.facenorm.core.FaceImage.of(s, s, new float[s * s * 3]),
+              io.github.facenorm.core.Landmarks.of(xy),
+              0,
+              true,
+              true,
+              true,
+              r.features(),
+              r.descriptor()));
+    }
+    TrainingData data = TrainingData.build(big, new TrainingData.TargetRule(30, false, 3, 100), 2);
+    Trainer t =
+        new Trainer(
+            data,
+            io.github.facenorm.models.normalize.ModelConfig.PAPER,
+            new TrainingConfig(1, 2, 1e-4, 1e-6, 0, 1, 100, 1, 10, 10));
+    long params =
+        t.model().trainableVariables().stream()
+            .mapToLong(v -> t.model().graph().getArrForVarName(v).length())
+            .sum();
+    assertThat(params).isBetween(100_000_000L, 110_000_000L); // the paper-sized FC dominates
+    t.run(1, null, null);
+    assertThat(t.step()).isEqualTo(1);
+  }
+
+  @Test
   void learningRateWarmsUpThenDecaysToTheMinimum() {
     TrainingConfig c = new TrainingConfig(100, 8, 1e-3, 1e-5, 10, 1, 100, 1, 10, 10);
     assertThat(c.learningRate(0)).isEqualTo(1e-4, org.assertj.core.api.Assertions.within(1e-12));
