@@ -79,7 +79,10 @@ final class NormalizeCommand implements Callable<Integer>, FacenormCli.TerminalA
     this.terminal = terminal;
   }
 
-  /** One photo's result: the output and, for the contact sheet, the aligned input. */
+  /**
+   * One photo's result: for the contact sheet, the aligned input and the output (both null when no
+   * sheet is made or the photo was done by an earlier run).
+   */
   record Normalized(BufferedImage aligned, BufferedImage output) {}
 
   /** The per-photo step: photo file -> PNG bytes of the normalized face. */
@@ -102,7 +105,7 @@ final class NormalizeCommand implements Callable<Integer>, FacenormCli.TerminalA
       FaceImage photo = FaceImage.read(item.source());
       NormalizedFace face = normalizer.normalize(photo);
       BufferedImage image = face.image().toBufferedImage();
-      Normalized value = null;
+      Normalized value = new Normalized(null, null); // the runner wants a value per item
       if (keepImages) {
         FaceImage aligned =
             normalizer.model().config().aligner().align(photo, face.photoLandmarks()).image();
@@ -114,7 +117,7 @@ final class NormalizeCommand implements Callable<Integer>, FacenormCli.TerminalA
     @Override
     public Normalized resume(BatchItem item, List<Path> outputs) throws Exception {
       FaceImage.read(outputs.get(0)); // an unreadable PNG is redone
-      return null;
+      return new Normalized(null, null);
     }
   }
 
@@ -148,7 +151,7 @@ final class NormalizeCommand implements Callable<Integer>, FacenormCli.TerminalA
     if (grid != null) {
       List<BufferedImage[]> pairs = new ArrayList<>();
       for (BatchOutcome<Normalized> o : s.outcomes()) {
-        if (o.ok() && o.value() != null) {
+        if (o.ok() && o.value().aligned() != null) {
           pairs.add(new BufferedImage[] {o.value().aligned(), o.value().output()});
         }
       }

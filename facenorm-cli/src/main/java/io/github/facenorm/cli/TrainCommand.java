@@ -141,6 +141,7 @@ final class TrainCommand implements Callable<Integer> {
     for (Path d : studio) {
       collections.add(new PhotoCache.Collection(d.getFileName().toString(), d, true));
     }
+    Files.createDirectories(out);
     long t0 = System.nanoTime();
     FacePreparer preparer = FacePreparer.builder(DlibShapePredictor.loadDefault()).build();
     ChipEncoder encoder = new ChipEncoder(FaceRecognitionNet.load());
