@@ -18,7 +18,7 @@ final class ShippedModel {
 
   /** sha256 of the shipped {@code weights.bin}, pinned in the code as well as beside the file. */
   static final String WEIGHTS_SHA256 =
-      "6adc9be31ca7a975fb15464ac56672bde70e1ccdca18cd41400ad796eef095b4";
+      "ae18903ec2555e7c87b9dfd1bf9c06ce5878caba94e563a3212184d919085986";
 
   private ShippedModel() {}
 
