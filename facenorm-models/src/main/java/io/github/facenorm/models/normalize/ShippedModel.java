@@ -18,7 +18,7 @@ final class ShippedModel {
 
   /** sha256 of the shipped {@code weights.bin}, pinned in the code as well as beside the file. */
   static final String WEIGHTS_SHA256 =
-      "ae18903ec2555e7c87b9dfd1bf9c06ce5878caba94e563a3212184d919085986";
+      "51d57ad9c1720244bf11c2e3623559cb0d5f6b5d2114d490eb7e9195608929a9";
 
   private ShippedModel() {}
 
