@@ -9,7 +9,6 @@ import io.github.facenorm.core.MeanShape;
 import io.github.facenorm.core.dlib.DlibShapePredictor;
 import io.github.facenorm.models.nets.FaceRecognitionNet;
 import io.github.facenorm.models.nets.TinyFaceDetector;
-import io.github.facenorm.models.normalize.ChipEncoder;
 import io.github.facenorm.models.normalize.FaceChip;
 import io.github.facenorm.models.normalize.FaceNormalizer;
 import io.github.facenorm.models.normalize.ModelConfig;
@@ -54,7 +53,7 @@ public class NormalizeBenchmark {
   private FaceNormalizer normalizer;
   private TinyFaceDetector detector;
   private DlibShapePredictor dlib;
-  private ChipEncoder encoder;
+  private FaceRecognitionNet encoder;
   private NormalizerModel model;
   private FaceImage photo;
   private FaceBox box;
@@ -82,16 +81,20 @@ public class NormalizeBenchmark {
     photo = FaceImage.read(p);
     detector = TinyFaceDetector.load().withOptions(new TinyFaceDetector.Options(320, 0.5));
     dlib = DlibShapePredictor.loadDefault();
-    encoder = new ChipEncoder(FaceRecognitionNet.load());
+    encoder = FaceRecognitionNet.load();
     normalizer =
-        FaceNormalizer.builder().detector(detector).landmarker(dlib).encoder(encoder).build();
+        FaceNormalizer.builder()
+            .detector(detector)
+            .landmarker(dlib)
+            .encoder(encoder.pooledFeatureEncoder())
+            .build();
     model = normalizer.model();
     mean = MeanShape.of(model.meanLandmarks(), 1);
     box = detector.detect(photo).get(0);
     landmarks = landmarks();
     features =
         Nd4j.create(
-            encoder.encode(FaceChip.cut(photo, landmarks)),
+            encoder.pooledFeatures(FaceChip.cut(photo, landmarks)),
             new long[] {1, ModelConfig.INPUT_FEATURES},
             'c');
     NormalizerModel.Decoded d = model.decode(features);
@@ -121,7 +124,7 @@ public class NormalizeBenchmark {
   /** The face chip and its 256 pooled features. */
   @Benchmark
   public float[] encode() {
-    return encoder.encode(FaceChip.cut(photo, landmarks));
+    return encoder.pooledFeatures(FaceChip.cut(photo, landmarks));
   }
 
   /** The normalizer net: features → landmarks and texture. */

@@ -16,7 +16,6 @@ import io.github.facenorm.models.eval.NormalizationEvaluation;
 import io.github.facenorm.models.eval.PhotoId;
 import io.github.facenorm.models.eval.VerificationPair;
 import io.github.facenorm.models.nets.FaceRecognitionNet;
-import io.github.facenorm.models.normalize.ChipEncoder;
 import io.github.facenorm.models.normalize.FaceNormalizer;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
@@ -84,9 +83,9 @@ final class EvaluateCommand implements Callable<Integer>, FacenormCli.TerminalAw
   /** Per-photo step: normalized face PNG + measurements JSON. */
   static final class Step implements BatchStep<NormalizationEvaluation.Measure> {
     private final FaceNormalizer normalizer;
-    private final ChipEncoder encoder;
+    private final FaceRecognitionNet encoder;
 
-    Step(FaceNormalizer normalizer, ChipEncoder encoder) {
+    Step(FaceNormalizer normalizer, FaceRecognitionNet encoder) {
       this.normalizer = normalizer;
       this.encoder = encoder;
     }
@@ -203,8 +202,8 @@ final class EvaluateCommand implements Callable<Integer>, FacenormCli.TerminalAw
       throw new IllegalArgumentException("no photos selected under " + photos);
     }
     BatchRunner.prepareOutputFolder(faces);
-    ChipEncoder encoder = new ChipEncoder(FaceRecognitionNet.load());
-    FaceNormalizer.Builder b = FaceNormalizer.builder().encoder(encoder);
+    FaceRecognitionNet encoder = FaceRecognitionNet.load();
+    FaceNormalizer.Builder b = FaceNormalizer.builder().encoder(encoder.pooledFeatureEncoder());
     if (model != null) {
       b.model(model);
     }

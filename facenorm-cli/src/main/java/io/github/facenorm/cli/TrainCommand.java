@@ -3,7 +3,6 @@ package io.github.facenorm.cli;
 import io.github.facenorm.core.FacePreparer;
 import io.github.facenorm.core.dlib.DlibShapePredictor;
 import io.github.facenorm.models.nets.FaceRecognitionNet;
-import io.github.facenorm.models.normalize.ChipEncoder;
 import io.github.facenorm.models.normalize.ModelConfig;
 import io.github.facenorm.models.normalize.NormalizerModel;
 import io.github.facenorm.models.train.ModelCard;
@@ -144,7 +143,7 @@ final class TrainCommand implements Callable<Integer> {
     Files.createDirectories(out);
     long t0 = System.nanoTime();
     FacePreparer preparer = FacePreparer.builder(DlibShapePredictor.loadDefault()).build();
-    ChipEncoder encoder = new ChipEncoder(FaceRecognitionNet.load());
+    FaceRecognitionNet encoder = FaceRecognitionNet.load();
     List<PhotoRecord> records =
         PhotoCache.build(
             collections,

@@ -2,7 +2,7 @@ package io.github.facenorm.models.eval;
 
 import io.github.facenorm.core.FaceImage;
 import io.github.facenorm.core.HeadPose;
-import io.github.facenorm.models.normalize.ChipEncoder;
+import io.github.facenorm.models.nets.FaceRecognitionNet;
 import io.github.facenorm.models.normalize.FaceChip;
 import io.github.facenorm.models.normalize.FaceNormalizer;
 import io.github.facenorm.models.normalize.NormalizedFace;
@@ -70,23 +70,19 @@ public final class NormalizationEvaluation {
    * @return the measure and the normalized face
    */
   public static Measured measure(
-      FaceNormalizer normalizer, ChipEncoder encoder, FaceImage photo, String person, String name) {
+      FaceNormalizer normalizer,
+      FaceRecognitionNet encoder,
+      FaceImage photo,
+      String person,
+      String name) {
     NormalizedFace face = normalizer.normalize(photo);
-    ChipEncoder.Encoded e =
+    float[][] d =
         encoder.encode(
             List.of(
                 FaceChip.cut(photo, face.photoLandmarks()),
                 FaceChip.cut(face.image(), face.landmarks())));
     HeadPose pose = HeadPose.estimate(face.landmarks());
-    return new Measured(
-        new Measure(
-            person,
-            name,
-            e.descriptors().getRow(0).toFloatVector(),
-            e.descriptors().getRow(1).toFloatVector(),
-            pose.yaw(),
-            pose.roll()),
-        face);
+    return new Measured(new Measure(person, name, d[0], d[1], pose.yaw(), pose.roll()), face);
   }
 
   /**

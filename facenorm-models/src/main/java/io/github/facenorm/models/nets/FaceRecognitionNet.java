@@ -284,6 +284,28 @@ public final class FaceRecognitionNet implements FaceEncoder {
   }
 
   /**
+   * Both outputs of a batch of face crops in one net call: the 128-D descriptors and the 256-D
+   * pooled features (facenorm's encoder reads the features; its evaluation compares descriptors).
+   *
+   * @param faces the face crops, at least one, any sizes
+   * @return the descriptors {@code [B][128]} and the pooled features {@code [B][256]}
+   */
+  public Encodings encodeAll(List<FaceImage> faces) {
+    Map<String, INDArray> out = run(preprocess(faces));
+    return new Encodings(
+        out.get(inferenceOutputs.embedding().name()).toFloatMatrix(),
+        out.get(inferenceOutputs.pooled().name()).toFloatMatrix());
+  }
+
+  /**
+   * The net's two outputs for a batch.
+   *
+   * @param descriptors {@code [B][128]}
+   * @param pooledFeatures {@code [B][256]}
+   */
+  public record Encodings(float[][] descriptors, float[][] pooledFeatures) {}
+
+  /**
    * This net as a {@link FaceEncoder} of the 256-D pooled features: {@code dimension()} is {@value
    * #POOLED_SIZE} and {@code encode} is {@link #pooledFeatures(FaceImage)}.
    *

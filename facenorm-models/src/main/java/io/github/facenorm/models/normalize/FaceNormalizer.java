@@ -273,7 +273,8 @@ public final class FaceNormalizer {
 
     /**
      * The identity encoder: reads a {@link FaceChip} and returns the model's 256 input features
-     * (default: the recognition net's pooled layer, {@link ChipEncoder}).
+     * (default: the recognition net's pooled layer, {@link
+     * FaceRecognitionNet#pooledFeatureEncoder()}).
      *
      * @param encoder the encoder
      * @return this builder
@@ -315,7 +316,7 @@ public final class FaceNormalizer {
         detector = new SecondLook(TinyFaceDetector.load());
       }
       if (encoder == null) {
-        encoder = new ChipEncoder(FaceRecognitionNet.load());
+        encoder = FaceRecognitionNet.load().pooledFeatureEncoder();
       }
       return new FaceNormalizer(this);
     }

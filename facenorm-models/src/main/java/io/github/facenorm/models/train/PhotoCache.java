@@ -4,7 +4,7 @@ import io.github.facenorm.core.AlignedFace;
 import io.github.facenorm.core.FaceImage;
 import io.github.facenorm.core.FacePreparer;
 import io.github.facenorm.core.QualityReport;
-import io.github.facenorm.models.normalize.ChipEncoder;
+import io.github.facenorm.models.nets.FaceRecognitionNet;
 import io.github.facenorm.models.normalize.FaceChip;
 import io.github.facenorm.models.normalize.ModelConfig;
 import java.io.BufferedInputStream;
@@ -127,7 +127,7 @@ public final class PhotoCache {
       int minPhotos,
       ModelConfig config,
       FacePreparer preparer,
-      ChipEncoder encoder,
+      FaceRecognitionNet encoder,
       Path dir,
       int threads,
       PrintStream log)
@@ -211,11 +211,11 @@ public final class PhotoCache {
     }
   }
 
-  private static List<PhotoRecord> encode(List<Prepared> ok, ChipEncoder encoder) {
+  private static List<PhotoRecord> encode(List<Prepared> ok, FaceRecognitionNet encoder) {
     List<PhotoRecord> out = new ArrayList<>(ok.size());
     for (int i = 0; i < ok.size(); i += 32) {
       List<Prepared> b = ok.subList(i, Math.min(ok.size(), i + 32));
-      ChipEncoder.Encoded e = encoder.encode(b.stream().map(Prepared::chip).toList());
+      FaceRecognitionNet.Encodings e = encoder.encodeAll(b.stream().map(Prepared::chip).toList());
       for (int j = 0; j < b.size(); j++) {
         Prepared p = b.get(j);
         QualityReport q = p.q();
@@ -233,8 +233,8 @@ public final class PhotoCache {
                 q.expression().passed(),
                 q.blur().passed(),
                 q.monochrome().passed(),
-                e.features().getRow(j).toFloatVector(),
-                e.descriptors().getRow(j).toFloatVector()));
+                e.pooledFeatures()[j],
+                e.descriptors()[j]));
       }
     }
     return out;

@@ -109,6 +109,11 @@ class FaceRecognitionNetTest {
     float[][] pb = net.pooledFeatures(java.util.List.of(fa, fb));
     assertThat(pb[0]).containsExactly(pa, org.assertj.core.data.Offset.offset(1e-4f));
     assertThat(pb[1]).hasSize(256);
+
+    // both outputs of one call are the two single-output calls' results
+    FaceRecognitionNet.Encodings all = net.encodeAll(java.util.List.of(fa, fb));
+    assertThat(all.descriptors()).isDeepEqualTo(both);
+    assertThat(all.pooledFeatures()).isDeepEqualTo(pb);
   }
 
   @Test
