@@ -92,7 +92,7 @@ public final class DatasetReader {
     Manifest.Shard s = manifest.shards().get(i);
     Path f = dir.resolve(s.file());
     byte[] bytes = Files.readAllBytes(f);
-    String sha = DatasetWriter.sha256(bytes);
+    String sha = io.github.facenorm.core.internal.Sha256.hex(bytes);
     if (!sha.equals(s.sha256())) {
       throw new CorruptShardException(
           f,

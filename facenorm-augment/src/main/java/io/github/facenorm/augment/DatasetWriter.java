@@ -1,8 +1,9 @@
 package io.github.facenorm.augment;
 
-import io.github.facenorm.augment.internal.Files2;
 import io.github.facenorm.augment.internal.Manifest;
 import io.github.facenorm.augment.internal.ShardCodec;
+import io.github.facenorm.core.internal.AtomicFiles;
+import io.github.facenorm.core.internal.Sha256;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -51,7 +51,10 @@ public final class DatasetWriter {
 
   private static final Pattern OURS =
       Pattern.compile(
-          "(manifest\\.txt|shard-\\d{5}\\.bin)(" + Pattern.quote(Files2.TMP_SUFFIX) + ")?");
+          // the files, and AtomicFiles' temporary names for them: .<name>.<random>.tmp
+          "(manifest\\.txt|shard-\\d{5}\\.bin)"
+              + "|\\.(manifest\\.txt|shard-\\d{5}\\.bin)\\.[0-9a-z]+"
+              + Pattern.quote(AtomicFiles.TEMP_SUFFIX));
 
   private final Path out;
   private final long seed;
@@ -164,8 +167,8 @@ public final class DatasetWriter {
         byte[][] records = renderShard(pool, renderer, first, n);
         byte[] bytes = ShardCodec.shard(w, h, first, records);
         String file = Manifest.shardFile(s);
-        Files2.writeAtomically(out.resolve(file), bytes);
-        manifest.put(new Manifest.Shard(s, file, first, n, sha256(bytes)));
+        AtomicFiles.write(out.resolve(file), bytes);
+        manifest.put(new Manifest.Shard(s, file, first, n, Sha256.hex(bytes)));
         manifest.write(out);
         written++;
         rendered += n;
@@ -271,13 +274,13 @@ public final class DatasetWriter {
       m = new Manifest(header);
     }
     for (Path p : entries) {
-      if (p.getFileName().toString().endsWith(Files2.TMP_SUFFIX)) {
+      if (AtomicFiles.isTemporary(p.getFileName().toString())) {
         Files.delete(p);
       }
     }
     for (Manifest.Shard s : m.shards()) {
       Path f = out.resolve(s.file());
-      if (!Files.isRegularFile(f) || !sha256(Files.readAllBytes(f)).equals(s.sha256())) {
+      if (!Files.isRegularFile(f) || !Sha256.hex(Files.readAllBytes(f)).equals(s.sha256())) {
         // Ours, listed, but missing or damaged: write it again.
         m.remove(s.index());
       }
@@ -295,7 +298,7 @@ public final class DatasetWriter {
 
   /** SHA-256 of everything that determines the samples (inputs and rendering parameters). */
   private String fingerprint(FaceSet faces, int sps, double sigma) {
-    MessageDigest md = digest();
+    MessageDigest md = Sha256.newDigest();
     ByteBuffer p = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN);
     p.putInt(ShardCodec.VERSION).putInt(neighbours).putDouble(lambda).putDouble(sigma);
     p.putDouble(compositor.tolerance()).putInt(compositor.maxIterations()).putInt(sps);
@@ -333,18 +336,6 @@ public final class DatasetWriter {
 
   private static byte[] intBytes(int v) {
     return ByteBuffer.allocate(4).putInt(v).array();
-  }
-
-  private static MessageDigest digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from this JVM", e);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(digest().digest(bytes));
   }
 
   /** Builds a {@link DatasetWriter}; every setter checks its argument. */

@@ -1,6 +1,5 @@
 package io.github.facenorm.augment;
 
-import io.github.facenorm.augment.internal.Files2;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -484,7 +483,7 @@ public final class NeighbourTable {
     }
     NeighbourTable t = compute(lt[0], lt[1], k, lambda, threads);
     Files.createDirectories(cacheDir);
-    Files2.writeAtomically(file, t.toBytes(key));
+    io.github.facenorm.core.internal.AtomicFiles.write(file, t.toBytes(key));
     return t;
   }
 
@@ -549,24 +548,20 @@ public final class NeighbourTable {
   }
 
   private static byte[] key(float[][] l, float[][] t, int k, double lambda) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      ByteBuffer head = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
-      head.putInt(VERSION).putInt(l.length).putInt(k).putDouble(lambda);
-      head.putInt(l[0].length).putInt(t[0].length);
-      md.update(head.array(), 0, head.position());
-      for (float[][] vs : List.of(l, t)) {
-        ByteBuffer buf = ByteBuffer.allocate(vs[0].length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (float[] v : vs) {
-          buf.clear();
-          buf.asFloatBuffer().put(v);
-          md.update(buf.array());
-        }
+    MessageDigest md = io.github.facenorm.core.internal.Sha256.newDigest();
+    ByteBuffer head = ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN);
+    head.putInt(VERSION).putInt(l.length).putInt(k).putDouble(lambda);
+    head.putInt(l[0].length).putInt(t[0].length);
+    md.update(head.array(), 0, head.position());
+    for (float[][] vs : List.of(l, t)) {
+      ByteBuffer buf = ByteBuffer.allocate(vs[0].length * 4).order(ByteOrder.LITTLE_ENDIAN);
+      for (float[] v : vs) {
+        buf.clear();
+        buf.asFloatBuffer().put(v);
+        md.update(buf.array());
       }
-      return md.digest();
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from this JVM", e);
     }
+    return md.digest();
   }
 
   private byte[] toBytes(byte[] key) throws IOException {

@@ -166,7 +166,8 @@ public final class Manifest {
    * @throws IOException if writing fails
    */
   public void write(Path dir) throws IOException {
-    Files2.writeAtomically(dir.resolve(FILE), text().getBytes(StandardCharsets.UTF_8));
+    io.github.facenorm.core.internal.AtomicFiles.write(
+        dir.resolve(FILE), text().getBytes(StandardCharsets.UTF_8));
   }
 
   /**

@@ -1,16 +1,12 @@
 package io.github.facenorm.core.models;
 
 import io.github.facenorm.core.internal.AtomicFiles;
+import io.github.facenorm.core.internal.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -148,7 +144,7 @@ public final class ModelStore {
                 + CACHE_ENV
                 + " at a cache that has it)");
       }
-      String actual = sha256(file);
+      String actual = Sha256.hex(file);
       if (!actual.equals(f.sha256())) {
         throw new IOException(
             file
@@ -181,7 +177,7 @@ public final class ModelStore {
     Path dir = directory(id);
     for (ModelFile f : id.files()) {
       Path from = source.resolve(f.path());
-      String actual = sha256(from);
+      String actual = Sha256.hex(from);
       if (!actual.equals(f.sha256())) {
         throw new IOException(
             from
@@ -194,7 +190,7 @@ public final class ModelStore {
                 + " pins; not installed");
       }
       Path to = dir.resolve(f.path());
-      if (Files.isRegularFile(to) && sha256(to).equals(f.sha256())) {
+      if (Files.isRegularFile(to) && Sha256.hex(to).equals(f.sha256())) {
         continue;
       }
       Path parent = to.getParent();
@@ -204,23 +200,6 @@ public final class ModelStore {
       AtomicFiles.copy(from, to);
     }
     return resolve(id);
-  }
-
-  /**
-   * SHA-256 of a file, computed at every call (no memo: a cache modified in place, same size and
-   * within the file system's timestamp granularity, must still be caught).
-   */
-  private static String sha256(Path file) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    }
-    return HexFormat.of().formatHex(md.digest());
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.github.facenorm.models.normalize;
 
 import io.github.facenorm.core.Landmarks;
+import io.github.facenorm.core.internal.AtomicFiles;
+import io.github.facenorm.core.internal.Sha256;
 import io.github.facenorm.models.decoder.Decoders;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -8,18 +10,13 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -268,29 +265,36 @@ public final class NormalizerModel {
     for (Map.Entry<String, String> e : info.entrySet()) {
       p.setProperty("info." + e.getKey(), e.getValue());
     }
-    Path cfgTmp = dir.resolve(CONFIG_FILE + ".tmp");
-    try (Writer w = Files.newBufferedWriter(cfgTmp, StandardCharsets.UTF_8)) {
-      p.store(w, "facenorm normalizer model");
+    AtomicFiles.write(
+        dir.resolve(CONFIG_FILE),
+        out -> {
+          Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+          p.store(w, "facenorm normalizer model"); // flushes w
+        });
+    Map<String, INDArray> arrays = new LinkedHashMap<>();
+    arrays.put(META + "meanLandmarks", meanLandmarks);
+    arrays.put(META + "featureMean", featureMean);
+    arrays.put(META + "featureStd", featureStd);
+    for (String v : trainableVariables()) {
+      arrays.put(v, sd.getArrForVarName(v));
     }
-    Path wTmp = dir.resolve(WEIGHTS_FILE + ".tmp");
-    try (DataOutputStream out =
-        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(wTmp), 1 << 16))) {
-      Map<String, INDArray> arrays = new LinkedHashMap<>();
-      arrays.put(META + "meanLandmarks", meanLandmarks);
-      arrays.put(META + "featureMean", featureMean);
-      arrays.put(META + "featureStd", featureStd);
-      for (String v : trainableVariables()) {
-        arrays.put(v, sd.getArrForVarName(v));
-      }
-      writeArrays(out, arrays);
-    }
-    String sums =
-        sha256(cfgTmp) + "  " + CONFIG_FILE + "\n" + sha256(wTmp) + "  " + WEIGHTS_FILE + "\n";
-    move(cfgTmp, dir.resolve(CONFIG_FILE));
-    move(wTmp, dir.resolve(WEIGHTS_FILE));
-    Path sumTmp = dir.resolve(CHECKSUM_FILE + ".tmp");
-    Files.writeString(sumTmp, sums, StandardCharsets.UTF_8);
-    move(sumTmp, dir.resolve(CHECKSUM_FILE));
+    AtomicFiles.write(
+        dir.resolve(WEIGHTS_FILE),
+        out -> {
+          DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
+          writeArrays(d, arrays);
+          d.flush();
+        });
+    AtomicFiles.writeString(
+        dir.resolve(CHECKSUM_FILE),
+        Sha256.hex(dir.resolve(CONFIG_FILE))
+            + "  "
+            + CONFIG_FILE
+            + "\n"
+            + Sha256.hex(dir.resolve(WEIGHTS_FILE))
+            + "  "
+            + WEIGHTS_FILE
+            + "\n");
   }
 
   /**
@@ -387,7 +391,7 @@ public final class NormalizerModel {
         throw new IOException(dir.resolve(CHECKSUM_FILE) + ": malformed line '" + line + "'");
       }
       Path f = dir.resolve(parts[1]);
-      String actual = sha256(f);
+      String actual = Sha256.hex(f);
       if (!actual.equals(parts[0])) {
         throw new IOException(
             f + ": sha256 mismatch (expected " + parts[0] + ", got " + actual + "): corrupt model");
@@ -489,37 +493,6 @@ public final class NormalizerModel {
   @FunctionalInterface
   interface Opener {
     InputStream open() throws IOException;
-  }
-
-  /**
-   * The sha256 of a file, hex.
-   *
-   * @param file the file
-   * @return 64 hex digits
-   * @throws IOException if it cannot be read
-   */
-  public static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return sha256(in);
-    }
-  }
-
-  static String sha256(InputStream in) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    try (DigestInputStream d = new DigestInputStream(in, md);
-        OutputStream sink = OutputStream.nullOutputStream()) {
-      d.transferTo(sink);
-    }
-    return HexFormat.of().formatHex(md.digest());
-  }
-
-  private static void move(Path from, Path to) throws IOException {
-    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   @Override

@@ -46,7 +46,7 @@ final class ShippedModel {
       String expected = sums.get(f);
       String actual;
       try (InputStream in = open(f)) {
-        actual = NormalizerModel.sha256(in);
+        actual = io.github.facenorm.core.internal.Sha256.hex(in);
       }
       if (!actual.equals(expected)) {
         throw new IOException(

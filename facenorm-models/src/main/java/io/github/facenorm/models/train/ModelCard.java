@@ -1,11 +1,9 @@
 package io.github.facenorm.models.train;
 
+import io.github.facenorm.core.internal.AtomicFiles;
 import io.github.facenorm.models.normalize.NormalizerModel;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 
@@ -53,9 +51,8 @@ public final class ModelCard {
     model.putInfo("trainingSeconds", String.format(Locale.ROOT, "%.0f", trainer.elapsedSeconds()));
     model.putInfo("lastHistoryLine", last);
     model.save(dir);
-    Path held = dir.resolve(HELD_OUT);
-    Files.writeString(
-        held, String.join("\n", data.validationPersons()) + "\n", StandardCharsets.UTF_8);
+    AtomicFiles.writeString(
+        dir.resolve(HELD_OUT), String.join("\n", data.validationPersons()) + "\n");
     StringBuilder md = new StringBuilder();
     md.append("# facenorm normalizer model: ").append(model.config().name()).append("\n\n");
     md.append(
@@ -92,12 +89,6 @@ public final class ModelCard {
       }
     }
     md.append("\n## Metrics\n\nSee the evaluation section (added by `facenorm evaluate`)\n");
-    Path tmp = dir.resolve(FILE + ".tmp");
-    Files.writeString(tmp, md.toString(), StandardCharsets.UTF_8);
-    Files.move(
-        tmp,
-        dir.resolve(FILE),
-        StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.writeString(dir.resolve(FILE), md.toString());
   }
 }

@@ -4,11 +4,11 @@ import io.github.facenorm.core.AlignedFace;
 import io.github.facenorm.core.FaceImage;
 import io.github.facenorm.core.FacePreparer;
 import io.github.facenorm.core.QualityReport;
+import io.github.facenorm.core.internal.AtomicFiles;
 import io.github.facenorm.models.nets.FaceRecognitionNet;
 import io.github.facenorm.models.normalize.FaceChip;
 import io.github.facenorm.models.normalize.ModelConfig;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -253,13 +252,14 @@ public final class PhotoCache {
     byte[] body = bytes.toByteArray();
     CRC32 crc = new CRC32();
     crc.update(body);
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (DataOutputStream out =
-        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-      out.write(body);
-      out.writeLong(crc.getValue());
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.write(
+        file,
+        stream -> {
+          DataOutputStream out = new DataOutputStream(stream);
+          out.write(body);
+          out.writeLong(crc.getValue());
+          out.flush();
+        });
   }
 
   static List<PhotoRecord> readChunk(Path file) throws IOException {

@@ -1,5 +1,6 @@
 package io.github.facenorm.models.train;
 
+import io.github.facenorm.core.internal.AtomicFiles;
 import io.github.facenorm.models.normalize.ModelConfig;
 import io.github.facenorm.models.normalize.NormalizerModel;
 import java.io.BufferedInputStream;
@@ -8,10 +9,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -247,35 +246,32 @@ public final class Trainer {
    * @throws IOException if writing fails
    */
   public void checkpoint(Path file) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try (DataOutputStream out =
-        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
-      out.writeUTF(describe());
-      out.writeInt(step);
-      out.writeDouble(elapsedSeconds);
-      out.writeInt(history.size());
-      for (String h : history) {
-        out.writeUTF(h);
-      }
-      Map<String, INDArray> arrays = new LinkedHashMap<>();
-      for (String name : vars) {
-        arrays.put("param/" + name, sd.getArrForVarName(name));
-        arrays.put("m/" + name, m.get(name));
-        arrays.put("v/" + name, v.get(name));
-      }
-      NormalizerModel.writeArrays(out, arrays);
+    Map<String, INDArray> arrays = new LinkedHashMap<>();
+    for (String name : vars) {
+      arrays.put("param/" + name, sd.getArrForVarName(name));
+      arrays.put("m/" + name, m.get(name));
+      arrays.put("v/" + name, v.get(name));
     }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    Path csv = file.resolveSibling(HISTORY);
-    Path csvTmp = file.resolveSibling(HISTORY + ".tmp");
-    Files.writeString(
-        csvTmp,
+    AtomicFiles.write(
+        file,
+        stream -> {
+          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
+          out.writeUTF(describe());
+          out.writeInt(step);
+          out.writeDouble(elapsedSeconds);
+          out.writeInt(history.size());
+          for (String h : history) {
+            out.writeUTF(h);
+          }
+          NormalizerModel.writeArrays(out, arrays);
+          out.flush();
+        });
+    AtomicFiles.writeString(
+        file.resolveSibling(HISTORY),
         "step,learning_rate,train_loss,train_texture_mae,train_landmark_mse,validation_loss,"
             + "validation_texture_mae,validation_landmark_mse,elapsed_s\n"
             + String.join("\n", history)
-            + (history.isEmpty() ? "" : "\n"),
-        StandardCharsets.UTF_8);
-    Files.move(csvTmp, csv, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            + (history.isEmpty() ? "" : "\n"));
   }
 
   /**

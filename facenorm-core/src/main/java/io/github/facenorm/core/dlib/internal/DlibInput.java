@@ -4,7 +4,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 
@@ -43,11 +42,7 @@ public final class DlibInput implements Closeable {
     this.in = in;
     this.length = length;
     this.source = source;
-    try {
-      this.sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    this.sha256 = io.github.facenorm.core.internal.Sha256.newDigest();
   }
 
   /** Sets what is being read, for messages (e.g. {@code "forests[3][17]"}). */
