@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Generates facenorm-core's internal/FaceShapeModels.java: the 3-D head model that HeadPose fits and
-the smile direction that QualityFilters projects onto. Run by hand; the output is committed.
+"""Generates facenorm-core's internal/FaceShapeModels.java: the 3-D head model that HeadPose fits.
+Run by hand; the output is committed. (The smile score is scripts/dev/gen-smile-model.py's.)
 
 Inputs (not in the repository):
   1. npm pack @mediapipe/face_mesh@0.4.1657299874 (Apache-2.0; sha256 c08a7e07...3bc7): the canonical
@@ -15,9 +15,7 @@ Inputs (not in the repository):
 
 Model: depth z of each landmark from the mesh; x, y = the mean (similarity-aligned to the mesh's
 x, y), made left-right symmetric, of the even-id neutral FRL shapes; plus K identity modes (2-D PCA of those shapes, z = 0)
-with their variances. Smile: Fisher discriminant (shrunk pooled covariance) between even-id
-neutral and smiling mouths (points 48..67), after a similarity alignment of points 17..47 to the
-model; scaled so that the neutral mean is 0 and the smiling mean is 1.
+with their variances.
 
 usage: gen-face-models.py face_mesh_solution_packed_assets.data facemeshcoords.ts frl-landmarks.csv out.java
 """
@@ -28,10 +26,7 @@ import numpy as np
 
 K = 5
 RIDGE = 0.05  # sigma^2 of the landmark noise relative to the mode variances (cm^2)
-SHRINK = 0.3
 POSE_POINTS = list(range(68))
-ALIGN_POINTS = list(range(17, 48))
-MOUTH = list(range(48, 68))
 MIRROR = (
     list(range(16, -1, -1))
     + list(range(26, 21, -1))
@@ -120,18 +115,6 @@ def main():
     var = S[:K] ** 2 / len(A)
     modes = Vt[:K]
     model = np.column_stack([mean2, M[:, 2]])
-    # smile direction
-    Al = np.array([sim_align(L[i], model[:, :2], ALIGN_POINTS) for i in range(len(L))])
-    X = Al[:, MOUTH].reshape(len(L), -1)
-    X0, X1 = X[even & ~smile], X[even & smile]
-    mu0, mu1 = X0.mean(0), X1.mean(0)
-    Sw = np.cov(np.vstack([X0 - mu0, X1 - mu1]).T)
-    Sw = Sw + SHRINK * np.trace(Sw) / len(Sw) * np.eye(len(Sw))
-    w = np.linalg.solve(Sw, mu1 - mu0)
-    scale = w @ (mu1 - mu0)
-    w = w / scale
-    bias = -(w @ mu0)
-
     def arr(name, a, per=6):
         a = np.asarray(a).ravel()
         s = ",\n      ".join(
@@ -154,12 +137,9 @@ def main():
             + arr("MODE_VARIANCES", var)
             + "\n  /** Landmark noise variance relative to the mode variances (cm²). */\n"
             + "  static final double RIDGE = %r;\n" % RIDGE
-            + "\n  /** Smile direction over the aligned mouth points 48..67, (x, y) each. */\n"
-            + arr("SMILE_WEIGHTS", w)
-            + "\n  /** Smile score offset: neutral mean 0, smiling mean 1. */\n"
-            + "  static final double SMILE_BIAS = %.9g;\n}\n" % bias
+            + "}\n"
         )
-    print("modes var", var, "smile bias", bias)
+    print("modes var", var)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ package io.github.facenorm.augment;
 
 import io.github.facenorm.augment.internal.Manifest;
 import io.github.facenorm.augment.internal.ShardCodec;
+import io.github.facenorm.core.batch.BatchProgress;
 import io.github.facenorm.core.internal.AtomicFiles;
 import io.github.facenorm.core.internal.Sha256;
 import java.io.IOException;
@@ -109,7 +110,7 @@ public final class DatasetWriter {
           total,
           100.0 * done / total,
           samplesPerSecond,
-          eta);
+          BatchProgress.duration(eta.toMillis() / 1000.0));
     }
   }
 

@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       PrepareCommand.class,
       NormalizeCommand.class,
       TrainCommand.class,
+      AugmentCommand.class,
       EvaluateCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -11,8 +11,6 @@ import io.github.facenorm.core.batch.BatchSummary;
 import io.github.facenorm.core.internal.ImageCodec;
 import io.github.facenorm.models.normalize.FaceNormalizer;
 import io.github.facenorm.models.normalize.NormalizedFace;
-import java.awt.Color;
-import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -126,9 +124,7 @@ final class NormalizeCommand implements Callable<Integer>, FacenormCli.TerminalA
     if (threads < 1) {
       throw new IllegalArgumentException("--threads: expected at least 1, got " + threads);
     }
-    if (grid != null && !grid.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) {
-      throw new IllegalArgumentException("--grid: expected a .png file name, got " + grid);
-    }
+    ImageGrid.checkName(grid);
     List<BatchItem> items = BatchInputs.list(inputs, BatchInputs.IMAGE_EXTENSIONS, out);
     if (items.isEmpty()) {
       throw new IllegalArgumentException(
@@ -180,27 +176,14 @@ final class NormalizeCommand implements Callable<Integer>, FacenormCli.TerminalA
    * @throws IOException if writing fails
    */
   static void writeGrid(List<BufferedImage[]> pairs, Path file) throws IOException {
-    int s = pairs.get(0)[1].getWidth();
-    int cols = Math.min(2, pairs.size());
-    int rows = (pairs.size() + cols - 1) / cols;
-    int gap = 4;
-    int w = cols * (2 * s + 3 * gap);
-    int h = rows * (s + gap) + gap;
-    BufferedImage g = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-    Graphics2D gr = g.createGraphics();
-    gr.setColor(Color.WHITE);
-    gr.fillRect(0, 0, w, h);
-    for (int i = 0; i < pairs.size(); i++) {
-      int x = (i % cols) * (2 * s + 3 * gap) + gap;
-      int y = (i / cols) * (s + gap) + gap;
-      gr.drawImage(pairs.get(i)[0], x, y, s, s, null);
-      gr.drawImage(pairs.get(i)[1], x + s + gap, y, s, s, null);
+    List<List<BufferedImage>> rows = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i += 2) {
+      List<BufferedImage> row = new ArrayList<>(List.of(pairs.get(i)));
+      if (i + 1 < pairs.size()) {
+        row.addAll(List.of(pairs.get(i + 1)));
+      }
+      rows.add(row);
     }
-    gr.dispose();
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      java.nio.file.Files.createDirectories(parent);
-    }
-    ImageCodec.write(g, file);
+    ImageGrid.write(rows, pairs.get(0)[1].getWidth(), file);
   }
 }

@@ -1,12 +1,9 @@
 package io.github.facenorm.cli;
 
-import io.github.facenorm.core.FacePreparer;
-import io.github.facenorm.core.dlib.DlibShapePredictor;
 import io.github.facenorm.models.nets.FaceRecognitionNet;
 import io.github.facenorm.models.normalize.ModelConfig;
 import io.github.facenorm.models.normalize.NormalizerModel;
 import io.github.facenorm.models.train.ModelCard;
-import io.github.facenorm.models.train.PhotoCache;
 import io.github.facenorm.models.train.PhotoRecord;
 import io.github.facenorm.models.train.Trainer;
 import io.github.facenorm.models.train.TrainingConfig;
@@ -15,18 +12,18 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code facenorm train}: photo cache ({@link PhotoCache}), targets ({@link TrainingData}),
- * training ({@link Trainer}) with checkpoints and {@code --resume}, then the model folder with its
- * card.
+ * {@code facenorm train}: photo cache ({@link io.github.facenorm.models.train.PhotoCache}), targets
+ * ({@link TrainingData}), training ({@link Trainer}) with checkpoints and {@code --resume}, then
+ * the model folder with its card.
  */
 @Command(
     name = "train",
@@ -47,19 +44,7 @@ final class TrainCommand implements Callable<Integer> {
       description = "small (trains on 2 CPU cores) or paper (224 px; not trainable on CPU here)")
   String preset;
 
-  @Option(
-      names = "--data",
-      description =
-          "a photo collection, one folder per person; persons need --min-photos photos passing the"
-              + " target filters (repeatable)")
-  List<Path> data = new ArrayList<>();
-
-  @Option(
-      names = "--studio",
-      description =
-          "an evenly lit studio collection (e.g. FRL London): one passing photo suffices"
-              + " (repeatable)")
-  List<Path> studio = new ArrayList<>();
+  @Mixin PhotoCollections photos = new PhotoCollections();
 
   @Option(names = "--out", required = true, description = "output folder")
   Path out;
@@ -75,12 +60,6 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--lr", defaultValue = "1e-3", description = "peak learning rate")
   double lr;
-
-  @Option(names = "--min-photos", defaultValue = "3", description = "photos to average")
-  int minPhotos;
-
-  @Option(names = "--max-yaw", defaultValue = "12", description = "target filter, degrees")
-  double maxYaw;
 
   @Option(
       names = "--resume",
@@ -104,20 +83,10 @@ final class TrainCommand implements Callable<Integer> {
           "weight of the identity loss through the frozen recognition net (paper: 10; 0: off)")
   double identityWeight;
 
-  @Option(
-      names = "--photo-cache",
-      description = "the photo cache folder (default <out>/photos); share it between runs")
-  Path photoCache;
-
-  @Option(names = "--threads", defaultValue = "2", description = "threads for photo stages")
-  int threads;
-
   @Override
   public Integer call() throws Exception {
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-    if (data.isEmpty() && studio.isEmpty()) {
-      throw new IllegalArgumentException("--data or --studio: expected at least one collection");
-    }
+    photos.check();
     ModelConfig config = ModelConfig.preset(preset);
     if (identityWeight < 0 || (identityWeight > 0 && init == null)) {
       throw new IllegalArgumentException(
@@ -133,29 +102,10 @@ final class TrainCommand implements Callable<Integer> {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new IllegalArgumentException("--out: " + out + " is a file, expected a folder");
     }
-    List<PhotoCache.Collection> collections = new ArrayList<>();
-    for (Path d : data) {
-      collections.add(new PhotoCache.Collection(d.getFileName().toString(), d, false));
-    }
-    for (Path d : studio) {
-      collections.add(new PhotoCache.Collection(d.getFileName().toString(), d, true));
-    }
     Files.createDirectories(out);
     long t0 = System.nanoTime();
-    FacePreparer preparer = FacePreparer.builder(DlibShapePredictor.loadDefault()).build();
-    FaceRecognitionNet encoder = FaceRecognitionNet.load();
-    List<PhotoRecord> records =
-        PhotoCache.build(
-            collections,
-            minPhotos,
-            config,
-            preparer,
-            encoder,
-            photoCache != null ? photoCache : out.resolve("photos"),
-            threads,
-            err);
-    TrainingData.TargetRule rule = new TrainingData.TargetRule(maxYaw, false, minPhotos, 12);
-    TrainingData td = TrainingData.build(records, rule, threads);
+    List<PhotoRecord> records = photos.load(config, out.resolve("photos"), err);
+    TrainingData td = TrainingData.build(records, photos.rule(), photos.threads);
     err.println("facenorm train: " + td.summary());
     TrainingConfig tc =
         new TrainingConfig(

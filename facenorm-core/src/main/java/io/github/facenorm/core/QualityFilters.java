@@ -1,7 +1,7 @@
 package io.github.facenorm.core;
 
-import io.github.facenorm.core.internal.HeadModelFit;
 import io.github.facenorm.core.internal.ImageStats;
+import io.github.facenorm.core.internal.SmileModel;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -19,17 +19,17 @@ import java.util.Objects;
  *       the aligned crop makes the value comparable across photo resolutions.
  *   <li><b>monochrome</b>: mean chroma {@code max(R,G,B) − min(R,G,B)} over the same box; kept if
  *       at least {@link Builder#minColorfulness} (grayscale photos measure 0).
- *   <li><b>strong expression</b>: a smile score (the mouth's shape, after aligning the brows, eyes
- *       and nose to a mean face, projected on the direction that separates FRL London's neutral
- *       from its smiling photos: about 0 neutral, 1 smiling), and the mouth's inner-lip opening and
- *       corner-to-corner width over the interocular distance; kept if all three are within {@link
- *       Builder#maxSmile}, {@link Builder#maxMouthOpening} and {@link Builder#maxMouthWidth}.
+ *   <li><b>strong expression</b>: a smile score (14 mouth, lip, eye and jaw measurements in the eye
+ *       frame, weighed by the discriminant that separates FRL London's neutral from its smiling
+ *       photos: about 0 neutral, 1 smiling), and the mouth's inner-lip opening and corner-to-corner
+ *       width over the interocular distance; kept if all three are within {@link Builder#maxSmile},
+ *       {@link Builder#maxMouthOpening} and {@link Builder#maxMouthWidth}.
  * </ul>
  *
  * <p>The default thresholds for blur and color were set on the FRL London set (studio photos, each
  * person neutral and smiling) and LFW; those for pose and expression on the even-numbered people of
- * FRL London (the tuning half: 94 % of their neutral photos pass, 92 % of their smiles are
- * rejected). On the odd-numbered, held-out people, 90 % of the neutral photos pass and 80 % of the
+ * FRL London (the tuning half: 94 % of their neutral photos pass, 96 % of their smiles are
+ * rejected). On the odd-numbered, held-out people, 90 % of the neutral photos pass and 88 % of the
  * smiles are rejected ({@code FrlFilterCalibrationTest} measures both). Immutable and thread-safe.
  */
 public final class QualityFilters {
@@ -200,7 +200,7 @@ public final class QualityFilters {
     double gap = (dist(landmarks, 61, 67) + dist(landmarks, 62, 66) + dist(landmarks, 63, 65)) / 3;
     double opening = gap / d;
     double width = dist(landmarks, 48, 54) / d;
-    return expressionVerdict(opening, width, HeadModelFit.smileScore(landmarks.toFlatArray()));
+    return expressionVerdict(opening, width, SmileModel.score(landmarks.toFlatArray()));
   }
 
   private static double dist(Landmarks l, int i, int j) {
@@ -443,10 +443,11 @@ public final class QualityFilters {
 
   /**
    * Default maximum smile score, chosen on the even-numbered people of FRL London (neutral photos
-   * score about 0, smiles about 1): with the other defaults, 94 % of their neutral photos pass and
-   * 92 % of their smiles are rejected; on the odd-numbered, held-out people, 90 % and 80 %.
+   * score about 0, smiles about 1; {@code scripts/dev/gen-smile-model.py}): with the other
+   * defaults, 94 % of their neutral photos pass and 96 % of their smiles are rejected; on the
+   * odd-numbered, held-out people, 90 % and 88 %.
    */
-  public static final double DEFAULT_MAX_SMILE = 0.4;
+  public static final double DEFAULT_MAX_SMILE = SmileModel.TUNED_THRESHOLD;
 
   /**
    * Default maximum mouth opening (interocular distances): open mouths (talking, laughing,

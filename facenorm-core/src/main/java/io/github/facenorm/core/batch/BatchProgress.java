@@ -102,9 +102,7 @@ public interface BatchProgress {
               s.skipped(),
               s.failed(),
               s.itemsPerSecond(),
-              Double.isNaN(eta)
-                  ? "--"
-                  : String.format(Locale.ROOT, "%d:%02d", (long) eta / 60, (long) eta % 60));
+              duration(eta));
       if (terminal) {
         clear();
         err.print(text);
@@ -114,5 +112,25 @@ public interface BatchProgress {
       }
       err.flush();
     }
+  }
+
+  /**
+   * A duration for progress lines: {@code 42s}, {@code 3m05s}, {@code 1h02m}.
+   *
+   * @param seconds the duration; NaN, negative or infinite prints {@code --}
+   * @return the text
+   */
+  public static String duration(double seconds) {
+    if (!Double.isFinite(seconds) || seconds < 0) {
+      return "--";
+    }
+    long s = Math.round(seconds);
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+    }
+    return String.format(Locale.ROOT, "%dh%02dm", s / 3600, (s % 3600) / 60);
   }
 }

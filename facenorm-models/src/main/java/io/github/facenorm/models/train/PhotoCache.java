@@ -4,7 +4,9 @@ import io.github.facenorm.core.AlignedFace;
 import io.github.facenorm.core.FaceImage;
 import io.github.facenorm.core.FacePreparer;
 import io.github.facenorm.core.QualityReport;
+import io.github.facenorm.core.batch.BatchProgress;
 import io.github.facenorm.core.internal.AtomicFiles;
+import io.github.facenorm.core.internal.Sha256;
 import io.github.facenorm.models.nets.FaceRecognitionNet;
 import io.github.facenorm.models.normalize.FaceChip;
 import io.github.facenorm.models.normalize.ModelConfig;
@@ -64,14 +66,14 @@ public final class PhotoCache {
   record Source(Collection collection, String person, Path file) {}
 
   /**
-   * The photos of the collections, sorted, skipping persons with too few photos.
+   * Every photo of the collections, sorted: the cache depends only on the collections and the
+   * frame, so runs with different target rules (e.g. {@code --min-photos}) can share it.
    *
    * @param collections the collections
-   * @param minPhotos the fewest photos a person of a non-studio collection needs
    * @return the photos
-   * @throws IOException if a folder cannot be listed
+   * @throws IOException if a folder cannot be listed or holds no photo
    */
-  static List<Source> list(List<Collection> collections, int minPhotos) throws IOException {
+  static List<Source> list(List<Collection> collections) throws IOException {
     List<Source> out = new ArrayList<>();
     for (Collection c : collections) {
       if (!Files.isDirectory(c.root())) {
@@ -93,7 +95,7 @@ public final class PhotoCache {
                   .sorted()
                   .toList();
         }
-        if (photos.isEmpty() || (!c.studio() && photos.size() < minPhotos)) {
+        if (photos.isEmpty()) {
           continue;
         }
         for (Path f : photos) {
@@ -102,7 +104,7 @@ public final class PhotoCache {
       }
     }
     if (out.isEmpty()) {
-      throw new IOException("data: no person with enough photos under " + collections);
+      throw new IOException("data: no photo under " + collections);
     }
     return out;
   }
@@ -111,7 +113,6 @@ public final class PhotoCache {
    * Builds (or completes) the cache.
    *
    * @param collections the photo collections
-   * @param minPhotos fewest photos per person of a non-studio collection
    * @param config the model whose frame is cut
    * @param preparer landmarks + quality filters (its own aligner is used for the filters)
    * @param encoder the recognition net
@@ -119,11 +120,11 @@ public final class PhotoCache {
    * @param threads worker threads for landmarking and alignment
    * @param log progress and failures
    * @return the records, in photo order
-   * @throws IOException if the cache cannot be written or a chunk is corrupt
+   * @throws IOException if the cache cannot be written, a chunk is corrupt, or the folder holds a
+   *     cache of other photos or another frame
    */
   public static List<PhotoRecord> build(
       List<Collection> collections,
-      int minPhotos,
       ModelConfig config,
       FacePreparer preparer,
       FaceRecognitionNet encoder,
@@ -131,8 +132,9 @@ public final class PhotoCache {
       int threads,
       PrintStream log)
       throws IOException {
-    List<Source> sources = list(collections, minPhotos);
+    List<Source> sources = list(collections);
     Files.createDirectories(dir);
+    checkSources(dir, sources, config);
     int chunks = (sources.size() + CHUNK - 1) / CHUNK;
     List<PhotoRecord> all = new ArrayList<>(sources.size());
     long start = System.nanoTime();
@@ -173,7 +175,7 @@ public final class PhotoCache {
           } else {
             String msg = part.get(i).file() + "," + String.valueOf(r).replace(',', ';');
             failures.println(msg);
-            log.println("facenorm train: skipped " + part.get(i).file() + ": " + r);
+            log.println("photo cache: skipped " + part.get(i).file() + ": " + r);
           }
         }
         List<PhotoRecord> records = encode(ok, encoder);
@@ -184,11 +186,11 @@ public final class PhotoCache {
         int left = sources.size() - (c + 1) * CHUNK;
         log.printf(
             Locale.ROOT,
-            "facenorm train: photos %d/%d (%.1f photos/s, ETA %s)%n",
+            "photo cache: photos %d/%d (%.1f photos/s, ETA %s)%n",
             Math.min(sources.size(), (c + 1) * CHUNK),
             sources.size(),
             made / secs,
-            Progress.duration(Math.max(0, left) / (made / secs)));
+            BatchProgress.duration(Math.max(0, left) / (made / secs)));
       }
     } finally {
       pool.shutdownNow();
@@ -197,6 +199,60 @@ public final class PhotoCache {
   }
 
   private record Prepared(Source source, AlignedFace frame, FaceImage chip, QualityReport q) {}
+
+  /** The file naming what a cache folder holds: SHA-256 of the frame and the photo list. */
+  static final String SOURCES_FILE = "sources.sha256";
+
+  /**
+   * Records what the cache holds on first use and refuses a folder that holds the cache of other
+   * photos or another frame: its chunks would silently pair photos with the wrong records.
+   */
+  private static void checkSources(Path dir, List<Source> sources, ModelConfig config)
+      throws IOException {
+    java.security.MessageDigest d = Sha256.newDigest();
+    d.update(
+        (config.name()
+                + "\t"
+                + config.frameSize()
+                + "\t"
+                + config.interocular()
+                + "\t"
+                + config.eyeHeight()
+                + "\n")
+            .getBytes(StandardCharsets.UTF_8));
+    for (Source s : sources) {
+      d.update(
+          (s.collection().name()
+                  + "\t"
+                  + s.collection().studio()
+                  + "\t"
+                  + s.person()
+                  + "\t"
+                  + s.collection().root().relativize(s.file())
+                  + "\n")
+              .getBytes(StandardCharsets.UTF_8));
+    }
+    String want =
+        Sha256.hex(d.digest()) + "  " + sources.size() + " photos, " + config.name() + "\n";
+    Path file = dir.resolve(SOURCES_FILE);
+    if (Files.exists(file)) {
+      String have = Files.readString(file, StandardCharsets.UTF_8);
+      if (!have.equals(want)) {
+        throw new IOException(
+            "photo cache "
+                + dir
+                + " holds other photos or another frame (its "
+                + SOURCES_FILE
+                + ": "
+                + have.strip()
+                + "; these collections: "
+                + want.strip()
+                + "): choose another --photo-cache or delete it");
+      }
+    } else {
+      AtomicFiles.writeString(file, want);
+    }
+  }
 
   private static Object prepare(Source s, ModelConfig config, FacePreparer preparer) {
     try {

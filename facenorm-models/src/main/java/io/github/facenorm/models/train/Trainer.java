@@ -1,5 +1,6 @@
 package io.github.facenorm.models.train;
 
+import io.github.facenorm.core.batch.BatchProgress;
 import io.github.facenorm.core.internal.AtomicFiles;
 import io.github.facenorm.models.normalize.ModelConfig;
 import io.github.facenorm.models.normalize.NormalizerModel;
@@ -333,7 +334,7 @@ public final class Trainer {
                 : "",
             lr,
             rate,
-            Progress.duration((config.steps() - step) / rate));
+            BatchProgress.duration((config.steps() - step) / rate));
       }
       if (validate || save) {
         double[] val = validate ? validate() : new double[] {Double.NaN, Double.NaN, Double.NaN};
@@ -364,7 +365,7 @@ public final class Trainer {
               validate ? String.format(Locale.ROOT, "  validation %.4f", val[0]) : "",
               lr,
               rate,
-              Progress.duration((config.steps() - step) / rate));
+              BatchProgress.duration((config.steps() - step) / rate));
           last = System.nanoTime();
           lastStep = step;
         }

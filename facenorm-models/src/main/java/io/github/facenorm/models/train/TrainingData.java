@@ -1,6 +1,8 @@
 package io.github.facenorm.models.train;
 
+import io.github.facenorm.augment.FaceSet;
 import io.github.facenorm.augment.IdentityAverager;
+import io.github.facenorm.augment.MorphFace;
 import io.github.facenorm.core.AlignedFace;
 import io.github.facenorm.core.FaceDecomposition;
 import io.github.facenorm.core.FaceImage;
@@ -308,14 +310,80 @@ public final class TrainingData {
     return new float[][] {m, s};
   }
 
-  /** A target's image: its texture warped to its landmarks. */
-  FaceImage targetImage(int t) {
-    FaceImage tex = FaceImage.of(size, size, textures[t]);
+  /**
+   * The training identities as a face set for {@link io.github.facenorm.augment.AugmentJob} (paper
+   * Sec. 5): every training target (never a validation person) as a {@link MorphFace} named by its
+   * person, and as backgrounds the textures of up to {@code maxBackgrounds} real training photos
+   * (evenly spaced over the photo order, so the choice is stable), decomposed onto the targets'
+   * mean shape.
+   *
+   * @param records the photo cache this data was built from
+   * @param maxBackgrounds at least 1
+   * @param threads worker threads for decomposing backgrounds
+   * @return the set; textures {@code [S, S, 3]} with {@code S} the frame size
+   * @throws IllegalArgumentException if fewer than 2 training identities or no training photo
+   */
+  public FaceSet faceSet(List<PhotoRecord> records, int maxBackgrounds, int threads) {
+    Objects.requireNonNull(records, "records");
+    if (maxBackgrounds < 1) {
+      throw new IllegalArgumentException(
+          "maxBackgrounds: expected at least 1, got " + maxBackgrounds);
+    }
+    MeanShape mean = MeanShape.of(meanLandmarks, 1);
+    List<MorphFace> faces = new ArrayList<>();
+    for (int t = 0; t < targetPersons.size(); t++) {
+      if (!validationTarget[t]) {
+        faces.add(
+            new MorphFace(
+                targetPersons.get(t), FaceImage.of(size, size, textures[t]), targetLandmarks(t)));
+      }
+    }
+    java.util.Set<String> training = new java.util.HashSet<>(trainingPersons());
+    List<PhotoRecord> photos = records.stream().filter(r -> training.contains(r.person())).toList();
+    if (photos.isEmpty()) {
+      throw new IllegalArgumentException("records: no photo of a training person");
+    }
+    int n = Math.min(maxBackgrounds, photos.size());
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    try {
+      List<Future<FaceImage>> jobs = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        PhotoRecord r = photos.get((int) ((long) i * photos.size() / n));
+        jobs.add(
+            pool.submit(
+                () ->
+                    FaceDecomposition.decompose(
+                            r.frame(), r.landmarks(), mean, FaceDecomposition.PAPER_WARP)
+                        .texture()));
+      }
+      List<FaceImage> backgrounds = new ArrayList<>(n);
+      for (Future<FaceImage> f : jobs) {
+        backgrounds.add(f.get());
+      }
+      return FaceSet.of(faces, backgrounds, mean);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while decomposing backgrounds", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "background decomposition failed: " + e.getCause(), e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Landmarks targetLandmarks(int t) {
     double[] xy = new double[landmarks[t].length];
     for (int k = 0; k < xy.length; k++) {
       xy[k] = landmarks[t][k];
     }
-    return FaceDecomposition.compose(tex, Landmarks.of(xy), MeanShape.of(meanLandmarks, 1));
+    return Landmarks.of(xy);
+  }
+
+  /** A target's image: its texture warped to its landmarks. */
+  FaceImage targetImage(int t) {
+    FaceImage tex = FaceImage.of(size, size, textures[t]);
+    return FaceDecomposition.compose(tex, targetLandmarks(t), MeanShape.of(meanLandmarks, 1));
   }
 
   /** One line for logs and the model card. */

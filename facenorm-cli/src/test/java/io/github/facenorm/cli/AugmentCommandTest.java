@@ -1,0 +1,96 @@
+package io.github.facenorm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import io.github.facenorm.augment.AugmentedSample;
+import io.github.facenorm.augment.DatasetReader;
+import io.github.facenorm.core.dlib.DlibShapePredictor;
+import io.github.facenorm.models.nets.FaceApiModels;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code facenorm augment}: argument errors, and a small run on real studio photos. */
+class AugmentCommandTest {
+
+  @Test
+  void badArgumentsNameTheOption(@TempDir Path dir) {
+    FacenormCliTest.Run r = FacenormCliTest.run("augment", "--out", dir.toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--data or --studio");
+    r =
+        FacenormCliTest.run(
+            "augment", "--studio", dir.toString(), "--size", "224", "--out", dir.toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--size: expected 16..128").contains("--preset paper");
+    r =
+        FacenormCliTest.run(
+            "augment", "--studio", dir.toString(), "--count", "0", "--out", dir.toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--count");
+  }
+
+  @Test
+  @Tag("integration")
+  void writesResumesAndRefusesACacheOfOtherPhotos(@TempDir Path dir) throws IOException {
+    assumeThat(
+            Files.isRegularFile(DlibShapePredictor.defaultModelPath())
+                && FaceApiModels.isAvailable(FaceApiModels.FACE_RECOGNITION))
+        .as("models not cached; run scripts/fetch-models.sh")
+        .isTrue();
+    Path frl =
+        Paths.get(System.getProperty("facenorm.shared", "../../shared")).resolve("data/frl-london");
+    assumeThat(Files.isDirectory(frl)).as("no " + frl).isTrue();
+    Path studio = dir.resolve("studio");
+    for (String id : new String[] {"001", "002", "004", "005", "006", "010"}) {
+      Files.createDirectories(studio.resolve(id));
+      for (String kind : new String[] {"_03", "_08"}) {
+        Files.copy(
+            frl.resolve(id + "/" + id + kind + ".jpg"),
+            studio.resolve(id + "/" + id + kind + ".jpg"));
+      }
+    }
+    Path out = dir.resolve("out");
+    String[] args = {
+      "augment",
+      "--studio",
+      studio.toString(),
+      "--count",
+      "10",
+      "--size",
+      "32",
+      "--seed",
+      "3",
+      "--backgrounds",
+      "4",
+      "--out",
+      out.toString()
+    };
+    FacenormCliTest.Run r = FacenormCliTest.run(args);
+    assertThat(r.status()).as(r.err()).isZero();
+    byte[] manifest = Files.readAllBytes(out.resolve("manifest.txt"));
+    List<AugmentedSample> samples = new ArrayList<>();
+    DatasetReader.open(out).samples().forEachRemaining(samples::add);
+    assertThat(samples).hasSize(10);
+    assertThat(samples.get(0).image().width()).isEqualTo(32);
+
+    // The same command again: everything is kept, nothing rewritten.
+    r = FacenormCliTest.run(args);
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(Files.readAllBytes(out.resolve("manifest.txt"))).isEqualTo(manifest);
+
+    // Another collection into the same folder: the photo cache is refused by name.
+    Files.createDirectories(studio.resolve("011"));
+    Files.copy(frl.resolve("011/011_03.jpg"), studio.resolve("011/011_03.jpg"));
+    r = FacenormCliTest.run(args);
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("sources.sha256").contains("--photo-cache");
+  }
+}
