@@ -90,12 +90,7 @@ final class PointFiles {
   }
 
   private static double[][] readJson(Path file, String key) throws IOException {
-    Object root;
-    try {
-      root = Json.read(file);
-    } catch (IOException e) {
-      throw new IOException("not valid JSON: " + e.getMessage(), e);
-    }
+    Object root = Json.read(file); // its errors name the file and the problem
     Object list = root;
     if (root instanceof Map<?, ?> m) {
       list = m.get(key);
@@ -151,7 +146,7 @@ final class PointFiles {
     List<double[]> pts = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).trim();
-      if (line.isEmpty() || (i == 0 && Character.isLetter(line.charAt(0)))) {
+      if (line.isEmpty() || (i == 0 && isHeader(line))) {
         continue;
       }
       if (pts.size() == max) {
@@ -163,6 +158,19 @@ final class PointFiles {
       throw new IOException(file + ": no points found (expected lines 'x,y')");
     }
     return pts.toArray(new double[0][]);
+  }
+
+  /** A first line of names, such as {@code x,y}: none of its fields is a number. */
+  private static boolean isHeader(String line) {
+    if (!Character.isLetter(line.charAt(0))) {
+      return false;
+    }
+    for (String f : line.split("[\\s,;]+")) {
+      if (NUMBER.matcher(f).matches()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Two numbers separated by one comma (or semicolon) or by white space, nothing else. */

@@ -151,7 +151,16 @@ final class WarpCommand implements Callable<Integer> {
             .boundaryPoints(boundaryPoints)
             .build();
     long start = System.nanoTime();
-    WarpResult result = warp.apply(image, points(src, n), points(dst, n));
+    WarpResult result;
+    try {
+      result = warp.apply(image, points(src, n), points(dst, n));
+    } catch (IllegalArgumentException e) {
+      // The spline names its own arguments (source, dest); say which files they came from.
+      throw new IllegalArgumentException(
+          (from == null ? input + ": " : "--from " + from + " / --to " + to + ": ")
+              + e.getMessage(),
+          e);
+    }
     double ms = (System.nanoTime() - start) / 1e6;
     double maxFlow = Math.sqrt(result.flow().mul(result.flow()).sum(3).maxNumber().doubleValue());
     if (result.flow().isNaN().any() || result.flow().isInfinite().any()) {

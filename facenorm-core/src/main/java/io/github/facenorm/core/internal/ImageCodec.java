@@ -73,6 +73,12 @@ public final class ImageCodec {
     if (maxPixels < 1) {
       throw new IllegalArgumentException("maxPixels: expected at least 1, got " + maxPixels);
     }
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + ": is a folder, not an image file");
+    }
+    if (!Files.exists(file)) {
+      throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such image file");
+    }
     long size = Files.size(file);
     long maxBytes = Math.min(Integer.MAX_VALUE - 16L, Math.max(64L << 20, 8 * maxPixels));
     if (size > maxBytes) {
