@@ -1,31 +1,23 @@
-// Decodes a JPEG with the JDK's ImageIO and writes its pixels as raw interleaved RGB bytes,
-// row-major, so that face-api in node sees exactly the pixels Java sees. The Java tests decode with
-// FaceImage.read and check that their bytes have the sha256 recorded here (photos.json rgbSha256).
-// Run as a single-file program: java DecodeJpeg.java in.jpg out.rgb  (prints "width height").
-import java.awt.image.BufferedImage;
-import java.io.File;
+// Decodes a JPEG with facenorm's one decoder (core's ImageCodec, behind FaceImage.read) and writes
+// its pixels as raw interleaved RGB bytes, row-major, so that face-api in node sees exactly the
+// pixels Java sees. The Java tests decode with FaceImage.read and check that their bytes have the
+// sha256 recorded here (photos.json rgbSha256).
+// Run as a single-file program with core's classes and slf4j-api on the class path (make-goldens.js
+// does this): java -cp facenorm-core/target/classes:slf4j-api.jar DecodeJpeg.java in.jpg out.rgb
+// (prints "width height").
+import io.github.facenorm.core.internal.ImageCodec;
 import java.nio.file.Files;
-import javax.imageio.ImageIO;
+import java.nio.file.Path;
 
 public class DecodeJpeg {
   public static void main(String[] args) throws Exception {
-    BufferedImage img = ImageIO.read(new File(args[0]));
-    if (img == null) {
-      throw new IllegalArgumentException("not an image: " + args[0]);
+    ImageCodec.Decoded img = ImageCodec.read(Path.of(args[0]));
+    float[] rgb = img.rgb();
+    byte[] out = new byte[rgb.length];
+    for (int i = 0; i < rgb.length; i++) {
+      out[i] = (byte) Math.round(rgb[i] * 255f);
     }
-    int w = img.getWidth();
-    int h = img.getHeight();
-    byte[] out = new byte[w * h * 3];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int rgb = img.getRGB(x, y);
-        int i = (y * w + x) * 3;
-        out[i] = (byte) (rgb >> 16);
-        out[i + 1] = (byte) (rgb >> 8);
-        out[i + 2] = (byte) rgb;
-      }
-    }
-    Files.write(new File(args[1]).toPath(), out);
-    System.out.println(w + " " + h);
+    Files.write(Path.of(args[1]), out);
+    System.out.println(img.width() + " " + img.height());
   }
 }

@@ -24,6 +24,22 @@ const shared = arg('--shared', path.resolve(__dirname, '..', '..', '..', '..', '
 const outDir = arg('--out', path.resolve(__dirname, '..', 'resources', 'face-api'));
 
 // Photos from ../shared/data (see its README): 3 FRL London (675x675, CC BY 4.0), 3 LFW (250x250).
+// DecodeJpeg.java runs facenorm's one decoder (core's ImageCodec): core's compiled classes
+// (./mvnw -q compile -pl facenorm-core) and slf4j-api from the local Maven repository.
+function decoderClassPath() {
+  const root = path.join(__dirname, '..', '..', '..', '..');
+  const classes = path.join(root, 'facenorm-core', 'target', 'classes');
+  const version = /<slf4j.version>([^<]+)</.exec(fs.readFileSync(path.join(root, 'pom.xml'), 'utf8'))[1];
+  const jar = path.join(os.homedir(), '.m2', 'repository', 'org', 'slf4j', 'slf4j-api', version,
+    `slf4j-api-${version}.jar`);
+  for (const p of [path.join(classes, 'io', 'github', 'facenorm', 'core', 'internal', 'ImageCodec.class'), jar]) {
+    if (!fs.existsSync(p)) {
+      throw new Error(`${p} is missing: run ./mvnw -q compile -pl facenorm-core first`);
+    }
+  }
+  return [classes, jar].join(path.delimiter);
+}
+
 const PHOTOS = [
   'frl-london/001/001_03.jpg',
   'frl-london/002/002_08.jpg',
@@ -105,7 +121,7 @@ async function main() {
     for (const rel of PHOTOS) {
       const file = path.join(shared, 'data', rel);
       const raw = path.join(tmp, 'img.rgb');
-      const [width, height] = execFileSync('java', [path.join(__dirname, 'DecodeJpeg.java'), file, raw])
+      const [width, height] = execFileSync('java', ['-cp', decoderClassPath(), path.join(__dirname, 'DecodeJpeg.java'), file, raw])
         .toString().trim().split(/\s+/).map(Number);
       const bytes = fs.readFileSync(raw);
       const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');

@@ -108,10 +108,32 @@ public final class FacenormCli {
           cmd.getErr().flush();
           return e instanceof IllegalArgumentException || e instanceof IOException ? USAGE : FAILED;
         });
-    int status = cli.execute(args);
+    int status;
+    try {
+      status = cli.execute(args);
+    } catch (
+        Throwable t) { // NOPMD: picocli passes Errors through; the user gets a line, not a trace
+      String name = args.length > 0 ? "facenorm " + args[0] : "facenorm";
+      err.println(name + ": " + describeError(t));
+      status = FAILED;
+    }
     out.flush();
     err.flush();
     return status;
+  }
+
+  /** One line for an Error (or anything else picocli did not handle), saying what to do. */
+  static String describeError(Throwable t) {
+    if (t instanceof OutOfMemoryError) {
+      return "out of memory ("
+          + message(t)
+          + "); give Java more heap (-Xmx, for scripts/facenorm in FACENORM_JAVA_OPTS) or use"
+          + " smaller inputs (the limits -Dfacenorm.maxPixels and -Dfacenorm.maxPoints bound them)";
+    }
+    if (t instanceof StackOverflowError) {
+      return "stack overflow (an input nested too deeply); nothing written";
+    }
+    return t.getClass().getSimpleName() + ": " + message(t);
   }
 
   private static String message(Throwable e) {

@@ -1,6 +1,7 @@
 package io.github.facenorm.cli;
 
 import io.github.facenorm.core.internal.Json;
+import io.github.facenorm.core.internal.Limits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Reads 2-D points in pixel (x, y), by file extension:
@@ -26,40 +28,69 @@ import java.util.Map;
  */
 final class PointFiles {
 
-  /** Most points a file may hold: the spline solve is O(n³) in time and O(n²) in memory. */
-  static final int MAX_POINTS = 4096;
+  /** Largest points file read: far more than {@link Limits#MAX_POINTS_CEILING} points need. */
+  static final long MAX_BYTES = 16L << 20;
+
+  /** A plain decimal number: no hex floats, no {@code f}/{@code d} suffixes, no NaN/Infinity. */
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]{1,3})?");
 
   private PointFiles() {}
 
+  /**
+   * Reads a points file, refusing more points than {@link Limits#maxPoints()} as soon as it sees
+   * them (before reading the rest).
+   */
   static double[][] read(Path file, String jsonKey) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file.toString(), null, "no such points file");
     }
-    if (Files.size(file) > 64L << 20) {
-      throw new IOException(file + ": larger than 64 MB, not a points file");
+    if (Files.size(file) > MAX_BYTES) {
+      throw new IOException(
+          file
+              + ": "
+              + Files.size(file)
+              + " bytes, larger than the "
+              + MAX_BYTES
+              + " of a points file");
     }
+    int max = Limits.maxPoints();
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     double[][] pts;
     if (name.endsWith(".json")) {
       pts = readJson(file, jsonKey);
     } else {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      pts = name.endsWith(".tem") ? readTem(file, lines) : readLines(file, lines);
+      List<String> lines = readText(file);
+      pts = name.endsWith(".tem") ? readTem(file, lines, max) : readLines(file, lines, max);
     }
-    if (pts.length > MAX_POINTS) {
-      throw new IOException(
-          file + ": " + pts.length + " points, more than the " + MAX_POINTS + " supported");
+    if (pts.length > max) {
+      throw tooMany(file, pts.length, max);
     }
     return pts;
   }
 
-  private static double[][] readJson(Path file, String key) throws IOException {
-    Object root;
+  private static List<String> readText(Path file) throws IOException {
     try {
-      root = Json.parse(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException e) {
-      throw new IOException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+      return Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IOException(file + ": not a text file (not valid UTF-8)", e);
     }
+  }
+
+  private static IOException tooMany(Path file, Object count, int max) {
+    return new IOException(
+        file
+            + ": "
+            + count
+            + " points, more than the "
+            + max
+            + " one spline warp may have; raise the limit with -D"
+            + Limits.MAX_POINTS_PROPERTY
+            + "=N");
+  }
+
+  private static double[][] readJson(Path file, String key) throws IOException {
+    Object root = Json.read(file); // its errors name the file and the problem
     Object list = root;
     if (root instanceof Map<?, ?> m) {
       list = m.get(key);
@@ -86,7 +117,7 @@ final class PointFiles {
     return out;
   }
 
-  private static double[][] readTem(Path file, List<String> lines) throws IOException {
+  private static double[][] readTem(Path file, List<String> lines, int max) throws IOException {
     if (lines.isEmpty()) {
       throw new IOException(file + ": empty .tem file");
     }
@@ -96,6 +127,9 @@ final class PointFiles {
     } catch (NumberFormatException e) {
       throw new IOException(
           file + ": line 1 should be the point count of a .tem file, got '" + lines.get(0) + "'");
+    }
+    if (count > max) {
+      throw tooMany(file, count, max);
     }
     if (count < 1 || count > lines.size() - 1) {
       throw new IOException(
@@ -108,12 +142,15 @@ final class PointFiles {
     return pts;
   }
 
-  private static double[][] readLines(Path file, List<String> lines) throws IOException {
+  private static double[][] readLines(Path file, List<String> lines, int max) throws IOException {
     List<double[]> pts = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).trim();
-      if (line.isEmpty() || (i == 0 && Character.isLetter(line.charAt(0)))) {
+      if (line.isEmpty() || (i == 0 && isHeader(line))) {
         continue;
+      }
+      if (pts.size() == max) {
+        throw tooMany(file, "over " + max, max);
       }
       pts.add(parse(file, i + 1, line));
     }
@@ -121,6 +158,19 @@ final class PointFiles {
       throw new IOException(file + ": no points found (expected lines 'x,y')");
     }
     return pts.toArray(new double[0][]);
+  }
+
+  /** A first line of names, such as {@code x,y}: none of its fields is a number. */
+  private static boolean isHeader(String line) {
+    if (!Character.isLetter(line.charAt(0))) {
+      return false;
+    }
+    for (String f : line.split("[\\s,;]+")) {
+      if (NUMBER.matcher(f).matches()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Two numbers separated by one comma (or semicolon) or by white space, nothing else. */
@@ -136,6 +186,11 @@ final class PointFiles {
             f.length
                 + " fields"
                 + (line.indexOf(',') >= 0 ? "; decimal commas are not supported" : ""));
+      }
+      for (String v : f) {
+        if (!NUMBER.matcher(v).matches()) {
+          throw new NumberFormatException("'" + v + "' is not a decimal number");
+        }
       }
       double x = Double.parseDouble(f[0]);
       double y = Double.parseDouble(f[1]);

@@ -1,6 +1,7 @@
 package io.github.facenorm.cli;
 
 import io.github.facenorm.core.FaceImage;
+import io.github.facenorm.core.internal.Limits;
 import io.github.facenorm.warp.SplineWarp;
 import io.github.facenorm.warp.WarpResult;
 import java.io.PrintWriter;
@@ -94,17 +95,32 @@ final class WarpCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--json-points: expected landmarks or photoLandmarks, got " + jsonPoints);
     }
+    if (order < 1) {
+      throw new IllegalArgumentException("--order: expected 1 or more, got " + order);
+    }
+    if (!Double.isFinite(regularization) || regularization < 0) {
+      throw new IllegalArgumentException(
+          "--regularization: expected a finite λ ≥ 0, got " + regularization);
+    }
+    // Sizes first, before any file is decoded or any array allocated.
+    Limits.checkSplinePoints("--boundary-points", 0, boundaryPoints);
+    double[][] src = null;
+    double[][] dst = null;
+    if (from != null) {
+      src = PointFiles.read(from, jsonPoints);
+      dst = PointFiles.read(to, jsonPoints);
+      Limits.checkSplinePoints(
+          "--from/--to with --boundary-points", Math.min(src.length, dst.length), boundaryPoints);
+    }
     INDArray image = FaceImage.read(input).toINDArray();
     long h = image.size(1);
     long w = image.size(2);
-    double[][] src;
-    double[][] dst;
     if (from == null) {
       src = swirl(w, h, 0);
       dst = swirl(w, h, 0.35);
     } else {
-      src = PointFiles.read(from, jsonPoints);
-      dst = PointFiles.read(to, jsonPoints);
+      checkInside(from, src, w, h);
+      checkInside(to, dst, w, h);
     }
     int paired = Math.min(src.length, dst.length);
     // Templates such as WebMorph's repeat some points; a repeated dest point makes the spline
@@ -135,8 +151,22 @@ final class WarpCommand implements Callable<Integer> {
             .boundaryPoints(boundaryPoints)
             .build();
     long start = System.nanoTime();
-    WarpResult result = warp.apply(image, points(src, n), points(dst, n));
+    WarpResult result;
+    try {
+      result = warp.apply(image, points(src, n), points(dst, n));
+    } catch (IllegalArgumentException e) {
+      // The spline names its own arguments (source, dest); say which files they came from.
+      throw new IllegalArgumentException(
+          (from == null ? input + ": " : "--from " + from + " / --to " + to + ": ")
+              + e.getMessage(),
+          e);
+    }
     double ms = (System.nanoTime() - start) / 1e6;
+    double maxFlow = Math.sqrt(result.flow().mul(result.flow()).sum(3).maxNumber().doubleValue());
+    if (result.flow().isNaN().any() || result.flow().isInfinite().any()) {
+      maxFlow = Double.NaN;
+    }
+    checkFlow(maxFlow, src, dst, n, w, h);
     // Bilinear sampling stays in [0, 1] up to rounding; clamp before the checked conversion.
     FaceImage.fromINDArray(
             org.nd4j.linalg.ops.transforms.Transforms.min(
@@ -144,13 +174,66 @@ final class WarpCommand implements Callable<Integer> {
                 1.0,
                 false))
         .write(output);
-    double maxFlow = Math.sqrt(result.flow().mul(result.flow()).sum(3).maxNumber().doubleValue());
     PrintWriter out = spec.commandLine().getOut();
     out.printf(
         "warped %s (%d×%d) with %d control points, %s, in %.1f ms; max flow %.1f px -> %s%n",
         input, w, h, n, warp, ms, maxFlow, output);
     out.flush();
     return 0;
+  }
+
+  /**
+   * Refuses points far outside the image (beyond one image size past any edge): they are not points
+   * of this photo, and the spline would fail on them with a misleading message.
+   */
+  private static void checkInside(Path file, double[][] pts, long w, long h) {
+    for (int i = 0; i < pts.length; i++) {
+      double x = pts[i][0];
+      double y = pts[i][1];
+      if (x < -w || x > 2 * w || y < -h || y > 2 * h) {
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "%s: point %d (%s, %s) is far outside the %d × %d image (accepted: x in [%d, %d],"
+                    + " y in [%d, %d] pixels)",
+                file,
+                i + 1,
+                x,
+                y,
+                w,
+                h,
+                -w,
+                2 * w,
+                -h,
+                2 * h));
+      }
+    }
+  }
+
+  /**
+   * Refuses a flow no sane spline through these points gives (non-finite, or ten times larger than
+   * the image and the largest point move together): the spline system was numerically singular
+   * (points too close together, an order too high), and its output would be garbage.
+   */
+  private static void checkFlow(
+      double maxFlow, double[][] src, double[][] dst, int n, long w, long h) {
+    double maxMove = 0;
+    for (int i = 0; i < n; i++) {
+      maxMove = Math.max(maxMove, Math.hypot(dst[i][0] - src[i][0], dst[i][1] - src[i][1]));
+    }
+    double bound = 10 * (Math.hypot(w, h) + maxMove);
+    if (!(maxFlow <= bound)) {
+      throw new IllegalStateException(
+          String.format(
+              Locale.ROOT,
+              "the spline warp is numerically unusable for these points: its flow reaches %.3g px"
+                  + " where the points move at most %.1f px in a %d × %d image (points too close"
+                  + " together, or --order too high); nothing written",
+              maxFlow,
+              maxMove,
+              w,
+              h));
+    }
   }
 
   private static INDArray points(double[][] p, int n) {

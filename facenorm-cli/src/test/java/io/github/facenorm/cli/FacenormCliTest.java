@@ -149,13 +149,14 @@ class FacenormCliTest {
     assertThat(badOrder.err()).contains("Invalid value for option '--order'");
 
     StringBuilder many = new StringBuilder();
-    for (int i = 0; i <= PointFiles.MAX_POINTS; i++) {
+    for (int i = 0; i <= io.github.facenorm.core.internal.Limits.DEFAULT_MAX_POINTS; i++) {
       many.append(i % 64).append(',').append(i / 64).append('\n');
     }
     Path manyPts = Files.writeString(dir.resolve("many.csv"), many);
     Run tooMany = run("warp", s(in), s(out), "--from", s(manyPts), "--to", s(manyPts));
     assertThat(tooMany.status()).isEqualTo(2);
-    assertThat(tooMany.err()).contains(manyPts + ": 4097 points, more than the 4096 supported");
+    assertThat(tooMany.err())
+        .contains(manyPts + ": over 4096 points, more than the 4096", "-Dfacenorm.maxPoints=N");
 
     Path noFolder = dir.resolve("no/such/out.png");
     Run badFolder = run("warp", s(in), s(noFolder));

@@ -1,5 +1,6 @@
 package io.github.facenorm.core;
 
+import io.github.facenorm.core.internal.Limits;
 import io.github.facenorm.core.internal.Resample;
 import io.github.facenorm.warp.SplineWarp;
 import java.util.Objects;
@@ -125,6 +126,9 @@ public record FaceDecomposition(FaceImage texture, Landmarks landmarks) {
       throw new IllegalArgumentException(
           "image: expected at least 2 × 2 pixels, got " + image.width() + " × " + image.height());
     }
+    Limits.checkSplinePoints("warp", Landmarks.COUNT, warp.boundaryPoints());
+    checkInside("landmarks (from)", from, image);
+    checkInside("landmarks (to)", to, image);
     // Closed mouths put inner-lip points (61/67, 62/66, 63/65) on top of each other: coinciding
     // dest points make the spline singular and nearly coinciding ones make it fold, so merge them.
     double[] f = from.toFlatArray();
@@ -169,5 +173,35 @@ public record FaceDecomposition(FaceImage texture, Landmarks landmarks) {
       v[i] = Resample.clamp01(v[i]);
     }
     return FaceImage.of(image.width(), image.height(), v);
+  }
+
+  /**
+   * Refuses points far outside the image (beyond one image size past any edge): they are not
+   * landmarks of this image, and the spline would fail on them with a misleading message.
+   */
+  private static void checkInside(String what, Landmarks l, FaceImage image) {
+    double w = image.width();
+    double h = image.height();
+    for (int i = 0; i < Landmarks.COUNT; i++) {
+      double x = l.x(i);
+      double y = l.y(i);
+      if (x < -w || x > 2 * w || y < -h || y > 2 * h) {
+        throw new IllegalArgumentException(
+            String.format(
+                java.util.Locale.ROOT,
+                "%s: point %d (%s, %s) is far outside the %d × %d image (accepted: x in [%d, %d],"
+                    + " y in [%d, %d])",
+                what,
+                i,
+                x,
+                y,
+                image.width(),
+                image.height(),
+                -image.width(),
+                2 * image.width(),
+                -image.height(),
+                2 * image.height()));
+      }
+    }
   }
 }

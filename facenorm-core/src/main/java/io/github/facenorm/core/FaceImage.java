@@ -1,6 +1,7 @@
 package io.github.facenorm.core;
 
 import io.github.facenorm.core.internal.ImageCodec;
+import io.github.facenorm.core.internal.Limits;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,6 +33,16 @@ import org.nd4j.linalg.factory.Nd4j;
  * outputs first.
  */
 public final class FaceImage {
+
+  /**
+   * System property holding the most pixels ({@code width × height}) {@link #read(Path)} decodes;
+   * default {@value #DEFAULT_MAX_PIXELS}. Raise it with {@code -Dfacenorm.maxPixels=N} when the
+   * heap has room for about 16 bytes per pixel.
+   */
+  public static final String MAX_PIXELS_PROPERTY = Limits.MAX_PIXELS_PROPERTY;
+
+  /** Default pixel limit of {@link #read(Path)}: 50 megapixels. */
+  public static final long DEFAULT_MAX_PIXELS = Limits.DEFAULT_MAX_PIXELS;
 
   private final int width;
   private final int height;
@@ -99,18 +110,37 @@ public final class FaceImage {
   }
 
   /**
-   * Reads a JPEG or PNG file. Grayscale images become three equal channels; alpha is dropped; a
-   * JPEG's EXIF orientation tag is applied, so the image is upright as a viewer would show it;
-   * 16-bit PNG samples are scaled by {@code 1 / 65535}.
+   * Reads a JPEG or PNG file. Grayscale images become three equal channels (their samples, no
+   * color-space conversion); alpha is dropped; a JPEG's EXIF orientation tag is applied, so the
+   * image is upright as a viewer would show it; 16-bit PNG samples are scaled by {@code 1 / 65535}.
+   * The image may have at most {@link #MAX_PIXELS_PROPERTY} pixels (default {@value
+   * #DEFAULT_MAX_PIXELS}), checked from its header before it is decoded.
    *
    * @param file the JPEG or PNG file (recognized by its content, not its name)
    * @return the decoded image
-   * @throws IOException if the file cannot be read, is not a JPEG or PNG, or is corrupt or
-   *     truncated (the message names the file and the problem)
+   * @throws IOException if the file cannot be read, is not a JPEG or PNG, is corrupt or truncated,
+   *     is a CMYK JPEG, or has more pixels than the limit (the message names the file and the
+   *     problem)
    */
   public static FaceImage read(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
     ImageCodec.Decoded d = ImageCodec.read(file);
+    return new FaceImage(d.width(), d.height(), d.rgb());
+  }
+
+  /**
+   * Reads a JPEG or PNG file as {@link #read(Path)} does, with a given pixel limit instead of
+   * {@link #MAX_PIXELS_PROPERTY}.
+   *
+   * @param file the JPEG or PNG file
+   * @param maxPixels the most pixels ({@code width × height}) to decode, at least 1
+   * @return the decoded image
+   * @throws IOException as {@link #read(Path)}
+   * @throws IllegalArgumentException if {@code maxPixels < 1}
+   */
+  public static FaceImage read(Path file, long maxPixels) throws IOException {
+    Objects.requireNonNull(file, "file");
+    ImageCodec.Decoded d = ImageCodec.read(file, maxPixels);
     return new FaceImage(d.width(), d.height(), d.rgb());
   }
 

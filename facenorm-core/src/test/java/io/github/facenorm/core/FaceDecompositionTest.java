@@ -81,6 +81,26 @@ class FaceDecompositionTest {
   }
 
   @Test
+  void farAwayLandmarksAndHugeBoundaryCountsAreRefusedBeforeTheSolve() {
+    FaceImage img = smoothImage();
+    Landmarks mean = meanLandmarks();
+    MeanShape meanShape = MeanShape.of(mean, 1);
+    double[] xy = mean.toFlatArray();
+    xy[10] = 1e19;
+    Landmarks far = Landmarks.of(xy);
+    assertThatThrownBy(() -> FaceDecomposition.compose(img, far, meanShape))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("landmarks (to): point 5 (1.0E19")
+        .hasMessageContaining("far outside");
+    io.github.facenorm.warp.SplineWarp huge =
+        io.github.facenorm.warp.SplineWarp.builder().order(1).boundaryPoints(100_000).build();
+    assertThatThrownBy(() -> FaceDecomposition.compose(img, mean, meanShape, huge))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("4 × 100000 boundary points")
+        .hasMessageContaining("-Dfacenorm.maxPoints=N");
+  }
+
+  @Test
   void textureWarpedBackToItsLandmarksReproducesTheFace() {
     FaceImage img = smoothImage();
     Landmarks mean = meanLandmarks();

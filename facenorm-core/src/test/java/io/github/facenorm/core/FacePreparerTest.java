@@ -124,6 +124,61 @@ class FacePreparerTest {
   }
 
   @Test
+  void anErrorInOnePhotoFailsThatPhotoAndTheReportIsStillWritten(@TempDir Path dir)
+      throws IOException {
+    Path in = photos(dir);
+    Path out = dir.resolve("out");
+    // One photo's landmarker runs out of memory, another's recurses without end.
+    LandmarkDetector hostile =
+        (image, box) -> {
+          if (image.width() == 90) {
+            throw new OutOfMemoryError("Java heap space (simulated)");
+          }
+          if (image.height() == 100) {
+            return recurse(0);
+          }
+          return FAKE.detect(image, box);
+        };
+    QualityFilters filters = QualityFilters.builder().minSharpness(0).build();
+    PrepareStep.Report r =
+        PrepareStep.writeReport(
+            BatchRunner.of(
+                    PrepareStep.of(FacePreparer.builder(hostile).filters(filters).build()), 2)
+                .run(list(in, out), out, null),
+            out);
+    assertThat(r.batch().failed()).isEqualTo(3);
+    assertThat(out.resolve(PrepareStep.MEASUREMENTS_FILE)).exists();
+    String failures = Files.readString(out.resolve(BatchRunner.FAILURES_FILE));
+    assertThat(failures)
+        .contains("three.jpg,OutOfMemoryError: Java heap space (simulated)")
+        .contains("two.png,StackOverflowError")
+        .contains("bad.jpg");
+    assertThat(out.resolve("a/one.png")).isNotEmptyFile();
+  }
+
+  private static Landmarks recurse(int depth) {
+    return depth < 0 ? null : recurse(depth + 1);
+  }
+
+  @Test
+  void resumeRedoesADepthBombSidecarAndAnEmptyImage(@TempDir Path dir) throws IOException {
+    Path in = photos(dir);
+    Path out = dir.resolve("out");
+    List<BatchItem> list = list(in, out);
+    QualityFilters filters = QualityFilters.builder().minSharpness(0).build();
+    prepare(filters, list, out, null);
+    Files.writeString(out.resolve("a/one.json"), "[".repeat(200_000) + "]".repeat(200_000));
+    Files.write(out.resolve("a/two.png"), new byte[0]);
+    Files.writeString(out.resolve("b/.three.png.x1y2.tmp"), "left by a killed run");
+    PrepareStep.Report redo = prepare(filters, list, out, null);
+    assertThat(redo.batch().skipped()).isEqualTo(1);
+    assertThat(redo.batch().failed()).isEqualTo(1);
+    assertThat(Files.readString(out.resolve("a/one.json"))).contains("\"measurements\"");
+    assertThat(out.resolve("a/two.png")).isNotEmptyFile();
+    assertThat(out.resolve("b/.three.png.x1y2.tmp")).doesNotExist();
+  }
+
+  @Test
   void aSecondRunSkipsWhatIsDoneAndRejudgesWithNewThresholds(@TempDir Path dir) throws IOException {
     Path in = photos(dir);
     Path out = dir.resolve("out");

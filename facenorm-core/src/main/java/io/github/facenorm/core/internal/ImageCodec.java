@@ -43,23 +43,84 @@ public final class ImageCodec {
   public record Decoded(int width, int height, float[] rgb) {}
 
   /**
-   * Reads a JPEG or PNG file, applying a JPEG's EXIF orientation.
+   * Reads a JPEG or PNG file, applying a JPEG's EXIF orientation, with the pixel limit in force
+   * ({@link Limits#maxPixels()}).
    *
    * @param file the file
    * @return the upright pixels
    * @throws IOException with a message naming the file and the problem
    */
   public static Decoded read(Path file) throws IOException {
+    return read(file, Limits.maxPixels());
+  }
+
+  /**
+   * Reads a JPEG or PNG file, applying a JPEG's EXIF orientation.
+   *
+   * <p>The image's size is read from its header and checked against {@code maxPixels} before
+   * anything of that size is allocated; the file itself may be at most {@code max(64 MiB, 8 ×
+   * maxPixels)} bytes (a 16-bit RGBA PNG that does not compress). Truncated or corrupt data is an
+   * error (ImageIO only warns and fills the rest with gray). Gray images are read from their
+   * samples (no linear-gray conversion: 128 stays 128). CMYK and YCCK JPEGs are refused: without
+   * their colour profile no conversion to RGB is right, and ImageIO's is visibly off.
+   *
+   * @param file the file
+   * @param maxPixels the most pixels ({@code width × height}) accepted
+   * @return the upright pixels
+   * @throws IOException with a message naming the file and the problem
+   */
+  public static Decoded read(Path file, long maxPixels) throws IOException {
+    if (maxPixels < 1) {
+      throw new IllegalArgumentException("maxPixels: expected at least 1, got " + maxPixels);
+    }
+    if (Files.isDirectory(file)) {
+      throw new IOException(file + ": is a folder, not an image file");
+    }
+    if (!Files.exists(file)) {
+      throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such image file");
+    }
+    long size = Files.size(file);
+    long maxBytes = Math.min(Integer.MAX_VALUE - 16L, Math.max(64L << 20, 8 * maxPixels));
+    if (size > maxBytes) {
+      throw new IOException(
+          file
+              + ": "
+              + size
+              + " bytes is more than the "
+              + maxBytes
+              + " an image within the pixel limit of "
+              + maxPixels
+              + " may have; raise the limit with -D"
+              + Limits.MAX_PIXELS_PROPERTY
+              + "=N");
+    }
     byte[] bytes = Files.readAllBytes(file);
     String format = sniff(bytes);
     if (format == null) {
       throw new IOException(
           file + ": not a JPEG or PNG file (" + describeStart(bytes) + "); only JPEG and PNG");
     }
-    BufferedImage image = decode(file, bytes, format);
+    if (format.equals("jpeg")) {
+      int components = jpegComponents(bytes);
+      if (components == 4) {
+        throw new IOException(
+            file
+                + ": a CMYK (or YCCK) JPEG, which facenorm does not read: without its colour"
+                + " profile no conversion to RGB is right; convert it to an RGB JPEG or PNG first");
+      }
+      if (components != 1 && components != 3 && components != 0) {
+        throw new IOException(
+            file + ": a JPEG with " + components + " colour components; only gray and RGB");
+      }
+    }
+    if (format.equals("png")) {
+      checkPngChunks(file, bytes);
+    }
+    BufferedImage image = decode(file, bytes, format, maxPixels);
     int w = image.getWidth();
     int h = image.getHeight();
     float[] rgb = toRgb(image);
+    image = null; // NOPMD: the decoder's copy may go before the rotation allocates another
     if (format.equals("jpeg")) {
       int o = ExifOrientation.fromJpeg(bytes);
       if (o == ExifOrientation.MALFORMED) {
@@ -72,6 +133,96 @@ public final class ImageCodec {
       }
     }
     return new Decoded(w, h, rgb);
+  }
+
+  /**
+   * Walks a PNG's chunks: each must fit the file, critical chunks must match their CRC-32 (ImageIO
+   * does not check them, so a damaged header or palette would decode as a different image), and the
+   * file must reach its IEND chunk (else it is truncated).
+   */
+  static void checkPngChunks(Path file, byte[] b) throws IOException {
+    int i = 8;
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    while (true) {
+      if (i + 12 > b.length) {
+        throw new IOException(file + ": truncated PNG (it ends before its IEND chunk)");
+      }
+      long len =
+          ((b[i] & 0xFFL) << 24)
+              | ((b[i + 1] & 0xFF) << 16)
+              | ((b[i + 2] & 0xFF) << 8)
+              | (b[i + 3] & 0xFF);
+      if (len > b.length - i - 12L) {
+        throw new IOException(
+            file
+                + ": truncated or corrupt PNG (a chunk of "
+                + len
+                + " bytes at byte "
+                + i
+                + " runs past the end of the file)");
+      }
+      int n = (int) len;
+      String type = new String(b, i + 4, 4, java.nio.charset.StandardCharsets.ISO_8859_1);
+      crc.reset();
+      crc.update(b, i + 4, 4 + n);
+      int at = i + 8 + n;
+      long stored =
+          ((b[at] & 0xFFL) << 24)
+              | ((b[at + 1] & 0xFF) << 16)
+              | ((b[at + 2] & 0xFF) << 8)
+              | (b[at + 3] & 0xFF);
+      boolean critical = Character.isUpperCase(type.charAt(0));
+      if (stored != crc.getValue() && critical) {
+        throw new IOException(
+            file
+                + ": corrupt PNG (the CRC of its "
+                + type
+                + " chunk at byte "
+                + i
+                + " does not match its content)");
+      }
+      if (type.equals("IEND")) {
+        return;
+      }
+      i = at + 4;
+    }
+  }
+
+  /**
+   * The number of colour components in a JPEG's frame header (the first SOF marker), or 0 if the
+   * header cannot be found before the image data (the decoder then reports the problem).
+   */
+  static int jpegComponents(byte[] b) {
+    int n = b.length;
+    int i = 2;
+    while (i + 4 <= n) {
+      if ((b[i] & 0xFF) != 0xFF) {
+        return 0;
+      }
+      int marker = b[i + 1] & 0xFF;
+      if (marker == 0xFF) {
+        i++;
+        continue;
+      }
+      if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+        i += 2;
+        continue;
+      }
+      if (marker == 0xDA || marker == 0xD9) {
+        return 0;
+      }
+      int len = ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
+      boolean sof =
+          marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+      if (sof) {
+        return len >= 8 && i + 9 < n ? b[i + 9] & 0xFF : 0;
+      }
+      if (len < 2) {
+        return 0;
+      }
+      i += 2 + len;
+    }
+    return 0;
   }
 
   private static String sniff(byte[] b) {
@@ -101,7 +252,8 @@ public final class ImageCodec {
     return s.toString();
   }
 
-  private static BufferedImage decode(Path file, byte[] bytes, String format) throws IOException {
+  private static BufferedImage decode(Path file, byte[] bytes, String format, long maxPixels)
+      throws IOException {
     String name = format.equals("jpeg") ? "JPEG" : "PNG";
     Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
     if (!readers.hasNext()) {
@@ -114,6 +266,8 @@ public final class ImageCodec {
       // ImageIO only warns about truncated or corrupt data and returns a partly gray image;
       // a silently damaged face would poison everything downstream, so warnings are errors.
       reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+      // The header alone says the size: check it before the decoder allocates the image.
+      Limits.checkPixels(file, reader.getWidth(0), reader.getHeight(0), maxPixels);
       BufferedImage image = reader.read(0);
       if (!warnings.isEmpty()) {
         throw new IOException(

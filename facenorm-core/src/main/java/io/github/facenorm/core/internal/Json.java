@@ -151,7 +151,12 @@ public final class Json {
       throw new IOException(
           file + ": " + size + " bytes is more than the " + MAX_CHARS + " allowed for JSON");
     }
-    String text = Files.readString(file, StandardCharsets.UTF_8);
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IOException(file + ": not JSON (not UTF-8 text)", e);
+    }
     try {
       return parse(text, file.toString());
     } catch (IllegalArgumentException e) {

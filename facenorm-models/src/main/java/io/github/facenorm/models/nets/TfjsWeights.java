@@ -71,7 +71,7 @@ public final class TfjsWeights {
     if (!(root instanceof List<?> groups)) {
       throw new IOException(manifest + ": expected a JSON array of weight groups");
     }
-    Path dir = manifest.toAbsolutePath().getParent();
+    Path dir = manifest.toAbsolutePath().normalize().getParent();
     Map<String, WeightTensor> map = new LinkedHashMap<>();
     for (int g = 0; g < groups.size(); g++) {
       readGroup(manifest, dir, g, groups.get(g), map);
@@ -105,7 +105,11 @@ public final class TfjsWeights {
       if (!(p instanceof String name) || name.isEmpty()) {
         throw new IOException(where + ": bad shard path " + p);
       }
-      Path f = dir.resolve(name);
+      Path f = dir.resolve(name).normalize();
+      if (!dir.equals(f.getParent())) {
+        throw new IOException(
+            where + ": shard path " + name + " is not a file beside the manifest");
+      }
       if (!Files.isRegularFile(f)) {
         throw new IOException(where + ": shard not found: " + f);
       }
@@ -270,6 +274,11 @@ public final class TfjsWeights {
           throw new IOException(at + ": bad dimension " + dims.get(i) + " in shape " + dims);
         }
         shape[i] = d.longValue();
+        // Bounded before multiplying: a manifest's shape must not overflow into a small count.
+        if (shape[i] > Integer.MAX_VALUE || count * shape[i] > Integer.MAX_VALUE) {
+          throw new IOException(
+              at + ": shape " + dims + " has more than " + Integer.MAX_VALUE + " elements");
+        }
         count *= shape[i];
       }
       if (!(m.get("dtype") instanceof String dtype)) {

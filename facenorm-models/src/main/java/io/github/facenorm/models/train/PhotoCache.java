@@ -261,8 +261,8 @@ public final class PhotoCache {
       AlignedFace frame = config.aligner().align(photo, p.photoLandmarks());
       FaceImage chip = FaceChip.cut(photo, p.photoLandmarks());
       return new Prepared(s, frame, chip, p.quality());
-    } catch (IOException | RuntimeException e) {
-      return e.getMessage() == null ? e.toString() : e.getMessage();
+    } catch (Throwable t) { // NOPMD: one photo's failure, Errors included, must not end the run
+      return io.github.facenorm.core.batch.BatchRunner.describe(t);
     }
   }
 
