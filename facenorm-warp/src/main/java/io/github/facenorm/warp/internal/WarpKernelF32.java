@@ -2,6 +2,7 @@ package io.github.facenorm.warp.internal;
 
 import java.util.Arrays;
 
+// Generated from WarpKernel.java.template by GenerateWarpKernels; do not edit.
 /**
  * The fused single-precision warp kernel: per image row, the spline flow is summed center by center
  * over the whole row (x innermost, so the loop vectorises), then the row is sampled bilinearly. No
@@ -72,8 +73,8 @@ public final class WarpKernelF32 {
           for (int row = from; row < to; row++) {
             int b = row / height;
             int y = row - b * height;
-            Arrays.fill(sx, 0f);
-            Arrays.fill(sy, 0f);
+            Arrays.fill(sx, 0);
+            Arrays.fill(sy, 0);
             for (int j = b * n, end = j + n; j < end; j++) {
               float cxj = cx[j];
               float dy = y - cy[j];
