@@ -25,6 +25,21 @@ public final class EagerWarp {
    */
   public static INDArray[] sparseWarp(
       INDArray image, INDArray source, INDArray dest, WarpSpec spec) {
+    return sparseWarp(image, source, dest, spec, WarpKernels.get());
+  }
+
+  /**
+   * TFA's {@code sparse_image_warp} on the given kernels (tests run every implementation).
+   *
+   * @param image {@code [B, H, W, C]} FLOAT or DOUBLE, H, W ≥ 2
+   * @param source {@code [B, n, 2]} in {@code spec.pointOrder()}
+   * @param dest {@code [B, n, 2]}
+   * @param spec the warp
+   * @param kernels the kernels to run
+   * @return {warped image {@code [B, H, W, C]}, flow {@code [B, H, W, 2]}}, in the image's type
+   */
+  public static INDArray[] sparseWarp(
+      INDArray image, INDArray source, INDArray dest, WarpSpec spec, WarpKernels kernels) {
     ImageArgs img = new ImageArgs(image);
     long[] ss = NdArrays.requireRank(source, "source", "[B, n, 2]");
     long[] ds = NdArrays.requireRank(dest, "dest", "[B, n, 2]");
@@ -70,7 +85,6 @@ public final class EagerWarp {
             false);
     long[] flowShape = {img.batch, img.height, img.width, 2};
     int flowLength = Math.toIntExact(img.pixels() * 2);
-    WarpKernels kernels = WarpKernels.get();
     if (img.isDouble) {
       double[] out = new double[img.doubles.length];
       double[] flow = new double[flowLength];
@@ -113,6 +127,21 @@ public final class EagerWarp {
    * @return {@code [B, H, W, C]} in the image's type
    */
   public static INDArray denseWarp(INDArray image, INDArray flow, PointOrder order, int threads) {
+    return denseWarp(image, flow, order, threads, WarpKernels.get());
+  }
+
+  /**
+   * TFA's {@code dense_image_warp} on the given kernels.
+   *
+   * @param image {@code [B, H, W, C]} FLOAT or DOUBLE, H, W ≥ 2
+   * @param flow {@code [B, H, W, 2]} finite, components in {@code order}
+   * @param order the flow's component order
+   * @param threads maximum threads
+   * @param kernels the kernels to run
+   * @return {@code [B, H, W, C]} in the image's type
+   */
+  public static INDArray denseWarp(
+      INDArray image, INDArray flow, PointOrder order, int threads, WarpKernels kernels) {
     ImageArgs img = new ImageArgs(image);
     long[] fs = NdArrays.requireRank(flow, "flow", "[B, H, W, 2]");
     NdArrays.requireDim(fs, 0, img.batch, "flow", "batch size B (the image's)");
@@ -120,7 +149,6 @@ public final class EagerWarp {
     NdArrays.requireDim(fs, 2, img.width, "flow", "width W (the image's)");
     NdArrays.requireDim(fs, 3, 2, "flow", "2 components");
     boolean yx = order == PointOrder.YX;
-    WarpKernels kernels = WarpKernels.get();
     if (img.isDouble) {
       double[] f = NdArrays.toDoubles(flow);
       NdArrays.requireFinite(f, fs, "flow");

@@ -171,8 +171,18 @@ public final class WarpKernelF64 {
    * TFA's bilinear sampling of one output row at {@code (x − fx[x], y − fy[x])}. The clamped floor
    * is computed as {@code clamp((int) q, 0, size − 2)}: for q in (−1, 0) truncation gives 0 where
    * floor gives −1, and both clamp to 0, so this equals TFA's {@code clamp(floor(q))}.
+   *
+   * @param image {@code [B, H, W, C]}
+   * @param b batch element
+   * @param y output row
+   * @param height H
+   * @param width W
+   * @param channels C
+   * @param fx the row's x flow, W values
+   * @param fy the row's y flow, W values
+   * @param out {@code [B, H, W, C]} output; row y of element b is written
    */
-  private static void sampleRow(
+  public static void sampleRow(
       double[] image,
       int b,
       int y,

@@ -1,0 +1,550 @@
+package io.github.facenorm.warp.internal.vector;
+
+import io.github.facenorm.warp.internal.FittedSpline;
+import io.github.facenorm.warp.internal.Parallel;
+import io.github.facenorm.warp.internal.Phi;
+import io.github.facenorm.warp.internal.WarpKernelF32;
+import io.github.facenorm.warp.internal.WarpKernelF64;
+import io.github.facenorm.warp.internal.WarpKernels;
+import java.lang.management.ManagementFactory;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The warp kernels on the JDK Vector API ({@code jdk.incubator.vector}), with the preferred species
+ * of the CPU (256 bits on AVX2, 512 on AVX-512). Loaded by name from {@link WarpKernels} only where
+ * the module is present and C2 runs; nothing else in the library touches the incubator API.
+ *
+ * <p>Layout (what measured fastest, {@code shared/notes/vector-api.md}): per image row, blocks of
+ * two vectors of pixels outside, the centers inside, the accumulators in registers. Order 1 on a
+ * float image sums in float ({@code sqrt}); every other case sums in double, orders ≥ 2 with the
+ * inline logarithm {@link #log} (one per loop body: a second inlined polynomial pushes C2 past its
+ * inlining budget and every vector is boxed). The ½ of even orders is folded into the weights.
+ * Bilinear sampling is the scalar loop of the generated kernels.
+ */
+public final class VectorWarpKernels implements WarpKernels {
+
+  private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
+  private VectorWarpKernels() {}
+
+  /**
+   * The kernels, or null where vectors are narrower than 256 bits or FMA is off (then the scalar
+   * loops are as fast).
+   *
+   * @return the kernels or null
+   */
+  public static WarpKernels create() {
+    if (FS.vectorBitSize() < 256 || !fmaEnabled()) {
+      return null;
+    }
+    return new VectorWarpKernels();
+  }
+
+  private static boolean fmaEnabled() {
+    try {
+      return !"false"
+          .equals(
+              ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                  .getVMOption("UseFMA")
+                  .getValue());
+    } catch (RuntimeException | LinkageError e) { // not HotSpot: trust the CPU
+      return true;
+    }
+  }
+
+  @Override
+  public String description() {
+    return "Vector API, " + FS.vectorBitSize() + "-bit";
+  }
+
+  @Override
+  public String toString() {
+    return "vector";
+  }
+
+  // ------------------------------------------------------------------ sparse warp
+
+  @Override
+  public void sparseWarp(
+      float[] image,
+      int batch,
+      int height,
+      int width,
+      int channels,
+      FittedSpline spline,
+      boolean flowYx,
+      int threads,
+      float[] out,
+      float[] flowOut) {
+    if (spline.order() != 1) {
+      sparseWarpDoubleFlow(
+          image, null, batch, height, width, channels, spline, flowYx, threads, out, null, flowOut,
+          null);
+      return;
+    }
+    int n = spline.centerCount();
+    float[][] c = floatCenters(spline, batch * n);
+    float[] cx = c[0];
+    float[] cy = c[1];
+    float[] wx = c[2];
+    float[] wy = c[3];
+    double[] affine = spline.affine();
+    int block = 2 * FS.length();
+    int padded = (width + block - 1) / block * block;
+    Parallel.forRange(
+        batch * height,
+        threads,
+        (from, to) -> {
+          float[] xs = new float[padded];
+          for (int x = 0; x < padded; x++) {
+            xs[x] = x;
+          }
+          float[] sx = new float[padded];
+          float[] sy = new float[padded];
+          float[] fx = new float[width];
+          float[] fy = new float[width];
+          for (int row = from; row < to; row++) {
+            int b = row / height;
+            int y = row - b * height;
+            for (int x0 = 0; x0 < padded; x0 += block) {
+              sumSqrtF(xs, x0, y, cx, cy, wx, wy, b * n, n, sx, sy);
+            }
+            int a = b * 6;
+            double baseX = affine[a + 2] * y + affine[a + 4];
+            double baseY = affine[a + 3] * y + affine[a + 5];
+            for (int x = 0; x < width; x++) {
+              fx[x] = (float) (sx[x] + (affine[a] * x + baseX));
+              fy[x] = (float) (sy[x] + (affine[a + 1] * x + baseY));
+            }
+            if (flowOut != null) {
+              interleave(fx, fy, flowYx, flowOut, row * width * 2, width);
+            }
+            if (out != null) {
+              WarpKernelF32.sampleRow(image, b, y, height, width, channels, fx, fy, out);
+            }
+          }
+        });
+  }
+
+  @Override
+  public void sparseWarp(
+      double[] image,
+      int batch,
+      int height,
+      int width,
+      int channels,
+      FittedSpline spline,
+      boolean flowYx,
+      int threads,
+      double[] out,
+      double[] flowOut) {
+    sparseWarpDoubleFlow(
+        null, image, batch, height, width, channels, spline, flowYx, threads, null, out, null,
+        flowOut);
+  }
+
+  /** The flow summed in double; the image (float or double, one of them non-null) sampled. */
+  private static void sparseWarpDoubleFlow(
+      float[] imageF,
+      double[] imageD,
+      int batch,
+      int height,
+      int width,
+      int channels,
+      FittedSpline spline,
+      boolean flowYx,
+      int threads,
+      float[] outF,
+      double[] outD,
+      float[] flowOutF,
+      double[] flowOutD) {
+    int n = spline.centerCount();
+    int order = spline.order();
+    double[] centers = spline.centers();
+    double[] weights = spline.weights();
+    double[] cx = new double[batch * n];
+    double[] cy = new double[batch * n];
+    double[] wx = new double[batch * n];
+    double[] wy = new double[batch * n];
+    // even orders: phi = ½ r2^(k/2) log(r2); the ½ goes into the weights
+    double scale = (order & 1) == 0 ? 0.5 : 1;
+    for (int i = 0; i < batch * n; i++) {
+      cx[i] = centers[2 * i];
+      cy[i] = centers[2 * i + 1];
+      wx[i] = weights[2 * i] * scale;
+      wy[i] = weights[2 * i + 1] * scale;
+    }
+    double[] affine = spline.affine();
+    int block = 2 * DS.length();
+    int padded = (width + block - 1) / block * block;
+    Parallel.forRange(
+        batch * height,
+        threads,
+        (from, to) -> {
+          double[] xs = new double[padded];
+          for (int x = 0; x < padded; x++) {
+            xs[x] = x;
+          }
+          double[] sx = new double[padded];
+          double[] sy = new double[padded];
+          double[] fxD = new double[width];
+          double[] fyD = new double[width];
+          float[] fxF = imageF != null ? new float[width] : null;
+          float[] fyF = imageF != null ? new float[width] : null;
+          for (int row = from; row < to; row++) {
+            int b = row / height;
+            int y = row - b * height;
+            for (int x0 = 0; x0 < padded; x0 += block) {
+              if (order == 1) {
+                sumSqrtD(xs, x0, y, cx, cy, wx, wy, b * n, n, sx, sy);
+              } else if (order == 2) {
+                sumLogD(xs, x0, y, cx, cy, wx, wy, b * n, n, sx, sy);
+              } else {
+                sumGeneralD(xs, x0, y, cx, cy, wx, wy, b * n, n, order, sx, sy);
+              }
+            }
+            int a = b * 6;
+            double baseX = affine[a + 2] * y + affine[a + 4];
+            double baseY = affine[a + 3] * y + affine[a + 5];
+            for (int x = 0; x < width; x++) {
+              fxD[x] = sx[x] + (affine[a] * x + baseX);
+              fyD[x] = sy[x] + (affine[a + 1] * x + baseY);
+            }
+            int f = row * width * 2;
+            if (flowOutD != null) {
+              double[] first = flowYx ? fyD : fxD;
+              double[] second = flowYx ? fxD : fyD;
+              for (int x = 0; x < width; x++) {
+                flowOutD[f + 2 * x] = first[x];
+                flowOutD[f + 2 * x + 1] = second[x];
+              }
+            }
+            if (imageF != null) {
+              // the sample position is rounded once, as the scalar path rounds its double output
+              for (int x = 0; x < width; x++) {
+                fxF[x] = (float) fxD[x];
+                fyF[x] = (float) fyD[x];
+              }
+              if (flowOutF != null) {
+                interleave(fxF, fyF, flowYx, flowOutF, f, width);
+              }
+              if (outF != null) {
+                sampleRowDoubleFlow(imageF, b, y, height, width, channels, fxD, fyD, outF);
+              }
+            } else if (outD != null) {
+              WarpKernelF64.sampleRow(imageD, b, y, height, width, channels, fxD, fyD, outD);
+            }
+          }
+        });
+  }
+
+  /**
+   * TFA's bilinear sampling of a float image at double-precision positions, as the double kernel
+   * computes it on the widened image and rounds once (so both backends agree to rounding).
+   */
+  private static void sampleRowDoubleFlow(
+      float[] image,
+      int b,
+      int y,
+      int height,
+      int width,
+      int channels,
+      double[] fx,
+      double[] fy,
+      float[] out) {
+    int maxX = width - 2;
+    int maxY = height - 2;
+    int rowStride = width * channels;
+    int imageBase = b * height * rowStride;
+    int o = (b * height + y) * rowStride;
+    for (int x = 0; x < width; x++) {
+      double qx = x - fx[x];
+      double qy = y - fy[x];
+      int ix = Math.min(Math.max((int) qx, 0), maxX);
+      int iy = Math.min(Math.max((int) qy, 0), maxY);
+      double ax = clamp01(qx - ix);
+      double ay = clamp01(qy - iy);
+      int tl = imageBase + iy * rowStride + ix * channels;
+      int bl = tl + rowStride;
+      for (int ch = 0; ch < channels; ch++) {
+        double topLeft = image[tl + ch];
+        double bottomLeft = image[bl + ch];
+        double top = ax * (image[tl + channels + ch] - topLeft) + topLeft;
+        double bottom = ax * (image[bl + channels + ch] - bottomLeft) + bottomLeft;
+        out[o++] = (float) (ay * (bottom - top) + top);
+      }
+    }
+  }
+
+  private static double clamp01(double v) {
+    return v < 0 ? 0 : (v > 1 ? 1 : v);
+  }
+
+  private static void interleave(
+      float[] fx, float[] fy, boolean flowYx, float[] flowOut, int f, int width) {
+    float[] first = flowYx ? fy : fx;
+    float[] second = flowYx ? fx : fy;
+    for (int x = 0; x < width; x++) {
+      flowOut[f + 2 * x] = first[x];
+      flowOut[f + 2 * x + 1] = second[x];
+    }
+  }
+
+  private static float[][] floatCenters(FittedSpline spline, int count) {
+    double[] c = spline.centers();
+    double[] w = spline.weights();
+    float[][] out = new float[4][count];
+    for (int i = 0; i < count; i++) {
+      out[0][i] = (float) c[2 * i];
+      out[1][i] = (float) c[2 * i + 1];
+      out[2][i] = (float) w[2 * i];
+      out[3][i] = (float) w[2 * i + 1];
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ flow sums, one block each
+
+  /** Order 1 in float: {@code Σ sqrt(max(r2, EPS)) w} over two vectors of pixels. */
+  private static void sumSqrtF(
+      float[] xs,
+      int x0,
+      int y,
+      float[] cx,
+      float[] cy,
+      float[] wx,
+      float[] wy,
+      int j0,
+      int n,
+      float[] sx,
+      float[] sy) {
+    int l = FS.length();
+    FloatVector px0 = FloatVector.fromArray(FS, xs, x0);
+    FloatVector px1 = FloatVector.fromArray(FS, xs, x0 + l);
+    FloatVector ax0 = FloatVector.zero(FS);
+    FloatVector ax1 = FloatVector.zero(FS);
+    FloatVector ay0 = FloatVector.zero(FS);
+    FloatVector ay1 = FloatVector.zero(FS);
+    for (int j = j0, end = j0 + n; j < end; j++) {
+      float dy = y - cy[j];
+      FloatVector dy2 = FloatVector.broadcast(FS, dy * dy);
+      FloatVector vwx = FloatVector.broadcast(FS, wx[j]);
+      FloatVector vwy = FloatVector.broadcast(FS, wy[j]);
+      FloatVector d0 = px0.sub(cx[j]);
+      FloatVector d1 = px1.sub(cx[j]);
+      FloatVector p0 = d0.fma(d0, dy2).max(Phi.EPS_F).sqrt();
+      FloatVector p1 = d1.fma(d1, dy2).max(Phi.EPS_F).sqrt();
+      ax0 = p0.fma(vwx, ax0);
+      ax1 = p1.fma(vwx, ax1);
+      ay0 = p0.fma(vwy, ay0);
+      ay1 = p1.fma(vwy, ay1);
+    }
+    ax0.intoArray(sx, x0);
+    ax1.intoArray(sx, x0 + l);
+    ay0.intoArray(sy, x0);
+    ay1.intoArray(sy, x0 + l);
+  }
+
+  /** Order 1 in double. */
+  private static void sumSqrtD(
+      double[] xs,
+      int x0,
+      int y,
+      double[] cx,
+      double[] cy,
+      double[] wx,
+      double[] wy,
+      int j0,
+      int n,
+      double[] sx,
+      double[] sy) {
+    int l = DS.length();
+    DoubleVector px0 = DoubleVector.fromArray(DS, xs, x0);
+    DoubleVector px1 = DoubleVector.fromArray(DS, xs, x0 + l);
+    DoubleVector ax0 = DoubleVector.zero(DS);
+    DoubleVector ax1 = DoubleVector.zero(DS);
+    DoubleVector ay0 = DoubleVector.zero(DS);
+    DoubleVector ay1 = DoubleVector.zero(DS);
+    for (int j = j0, end = j0 + n; j < end; j++) {
+      double dy = y - cy[j];
+      DoubleVector dy2 = DoubleVector.broadcast(DS, dy * dy);
+      DoubleVector vwx = DoubleVector.broadcast(DS, wx[j]);
+      DoubleVector vwy = DoubleVector.broadcast(DS, wy[j]);
+      DoubleVector d0 = px0.sub(cx[j]);
+      DoubleVector d1 = px1.sub(cx[j]);
+      DoubleVector p0 = d0.fma(d0, dy2).max(Phi.EPS).sqrt();
+      DoubleVector p1 = d1.fma(d1, dy2).max(Phi.EPS).sqrt();
+      ax0 = p0.fma(vwx, ax0);
+      ax1 = p1.fma(vwx, ax1);
+      ay0 = p0.fma(vwy, ay0);
+      ay1 = p1.fma(vwy, ay1);
+    }
+    ax0.intoArray(sx, x0);
+    ax1.intoArray(sx, x0 + l);
+    ay0.intoArray(sy, x0);
+    ay1.intoArray(sy, x0 + l);
+  }
+
+  /**
+   * Order 2 in double: {@code Σ r2 log(max(r2, EPS)) w} (the ½ is in w). The two vectors of a block
+   * go through the logarithm one after the other, in separate loop iterations' worth of code: one
+   * inlined {@link #log} per loop body.
+   */
+  private static void sumLogD(
+      double[] xs,
+      int x0,
+      int y,
+      double[] cx,
+      double[] cy,
+      double[] wx,
+      double[] wy,
+      int j0,
+      int n,
+      double[] sx,
+      double[] sy) {
+    int l = DS.length();
+    for (int h = 0; h < 2; h++) {
+      int xh = x0 + h * l;
+      DoubleVector px = DoubleVector.fromArray(DS, xs, xh);
+      DoubleVector ax = DoubleVector.zero(DS);
+      DoubleVector ay = DoubleVector.zero(DS);
+      for (int j = j0, end = j0 + n; j < end; j++) {
+        double dy = y - cy[j];
+        DoubleVector d = px.sub(cx[j]);
+        DoubleVector r2 = d.fma(d, DoubleVector.broadcast(DS, dy * dy));
+        DoubleVector p = r2.mul(log(r2.max(Phi.EPS)));
+        ax = p.fma(DoubleVector.broadcast(DS, wx[j]), ax);
+        ay = p.fma(DoubleVector.broadcast(DS, wy[j]), ay);
+      }
+      ax.intoArray(sx, xh);
+      ay.intoArray(sy, xh);
+    }
+  }
+
+  /**
+   * Orders ≥ 3 in double: odd k {@code max(r2, EPS)^(k/2)} = {@code m^((k−1)/2) sqrt(m)}; even k
+   * {@code r2^(k/2) log(max(r2, EPS))} (the ½ is in w), as {@code Phi.apply} (for k ≥ 6 it raises
+   * {@code max(r2, EPS)}: the two differ by under 1e-30).
+   */
+  private static void sumGeneralD(
+      double[] xs,
+      int x0,
+      int y,
+      double[] cx,
+      double[] cy,
+      double[] wx,
+      double[] wy,
+      int j0,
+      int n,
+      int order,
+      double[] sx,
+      double[] sy) {
+    int l = DS.length();
+    boolean odd = (order & 1) == 1;
+    int power = order / 2;
+    for (int h = 0; h < 2; h++) {
+      int xh = x0 + h * l;
+      DoubleVector px = DoubleVector.fromArray(DS, xs, xh);
+      DoubleVector ax = DoubleVector.zero(DS);
+      DoubleVector ay = DoubleVector.zero(DS);
+      for (int j = j0, end = j0 + n; j < end; j++) {
+        double dy = y - cy[j];
+        DoubleVector d = px.sub(cx[j]);
+        DoubleVector r2 = d.fma(d, DoubleVector.broadcast(DS, dy * dy));
+        DoubleVector m = r2.max(Phi.EPS);
+        DoubleVector p = odd ? m.sqrt() : log(m);
+        DoubleVector base = odd || order >= 6 ? m : r2;
+        for (int k = 0; k < power; k++) {
+          p = p.mul(base);
+        }
+        ax = p.fma(DoubleVector.broadcast(DS, wx[j]), ax);
+        ay = p.fma(DoubleVector.broadcast(DS, wy[j]), ay);
+      }
+      ax.intoArray(sx, xh);
+      ay.intoArray(sy, xh);
+    }
+  }
+
+  // ------------------------------------------------------------------ logarithm
+
+  private static final double LN2_HI = 6.93147180369123816490e-01;
+  private static final double LN2_LO = 1.90821492927058770002e-10;
+  private static final double LG1 = 6.666666666666735130e-01;
+  private static final double LG2 = 3.999999999940941908e-01;
+  private static final double LG3 = 2.857142874366239149e-01;
+  private static final double LG4 = 2.222219843214978396e-01;
+  private static final double LG5 = 1.818357216161805012e-01;
+  private static final double LG6 = 1.531383769920937332e-01;
+  private static final double LG7 = 1.479819860511658591e-01;
+  private static final double SQRT2 = 1.4142135623730951;
+  private static final double TWO52 = 4503599627370496.0;
+
+  /**
+   * Natural logarithm of positive normal doubles, fdlibm's {@code __ieee754_log} without its
+   * special cases (the argument is at least {@code EPS}): {@code x = 2^k (1 + f)} with {@code 1 + f}
+   * in {@code [√2/2, √2)}, {@code log(1 + f) = f − (hfsq − s (hfsq + R(s²)))}, {@code s = f / (2 +
+   * f)}. Under 1 ulp from {@code Math.log}. The exponent becomes a double through the {@code 2^52}
+   * bit pattern, not a long-to-double conversion, which AVX2 lacks.
+   *
+   * @param x positive, normal
+   * @return log(x)
+   */
+  static DoubleVector log(DoubleVector x) {
+    LongVector bits = x.reinterpretAsLongs();
+    DoubleVector k =
+        bits.lanewise(VectorOperators.LSHR, 52)
+            .or(0x4330000000000000L)
+            .reinterpretAsDoubles()
+            .sub(TWO52 + 1023);
+    DoubleVector m = bits.and(0x000FFFFFFFFFFFFFL).or(0x3FF0000000000000L).reinterpretAsDoubles();
+    VectorMask<Double> big = m.compare(VectorOperators.GT, SQRT2);
+    m = m.blend(m.mul(0.5), big);
+    k = k.blend(k.add(1), big);
+    DoubleVector f = m.sub(1);
+    DoubleVector s = f.div(f.add(2));
+    DoubleVector z = s.mul(s);
+    DoubleVector w = z.mul(z);
+    DoubleVector t1 = w.fma(LG6, LG4).mul(w).add(LG2).mul(w);
+    DoubleVector t2 = w.fma(LG7, LG5).mul(w).add(LG3).mul(w).add(LG1).mul(z);
+    DoubleVector r = t1.add(t2);
+    DoubleVector hfsq = f.mul(f).mul(0.5);
+    DoubleVector lo = s.mul(hfsq.add(r)).add(k.mul(LN2_LO));
+    return k.mul(LN2_HI).sub(hfsq.sub(lo).sub(f));
+  }
+
+  // ------------------------------------------------------------------ dense warp
+
+  @Override
+  public void denseWarp(
+      float[] image,
+      float[] flow,
+      boolean flowYx,
+      int batch,
+      int height,
+      int width,
+      int channels,
+      int threads,
+      float[] out) {
+    WarpKernelF32.denseWarp(image, flow, flowYx, batch, height, width, channels, threads, out);
+  }
+
+  @Override
+  public void denseWarp(
+      double[] image,
+      double[] flow,
+      boolean flowYx,
+      int batch,
+      int height,
+      int width,
+      int channels,
+      int threads,
+      double[] out) {
+    WarpKernelF64.denseWarp(image, flow, flowYx, batch, height, width, channels, threads, out);
+  }
+}
