@@ -3,12 +3,12 @@ package io.github.facenorm.warp.internal.vector;
 import io.github.facenorm.warp.internal.FittedSpline;
 import io.github.facenorm.warp.internal.Parallel;
 import io.github.facenorm.warp.internal.Phi;
-import io.github.facenorm.warp.internal.WarpKernelF32;
 import io.github.facenorm.warp.internal.WarpKernelF64;
 import io.github.facenorm.warp.internal.WarpKernels;
 import java.lang.management.ManagementFactory;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -21,10 +21,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Layout (what measured fastest, {@code shared/notes/vector-api.md}): per image row, blocks of
  * two vectors of pixels outside, the centers inside, the accumulators in registers. Order 1 on a
- * float image sums in float ({@code sqrt}); every other case sums in double, orders ≥ 2 with the
- * inline logarithm {@link #log} (one per loop body: a second inlined polynomial pushes C2 past its
+ * float image sums in float ({@code sqrt}); every other case sums in double, even orders with an
+ * inline logarithm (one per loop body: a second inlined polynomial pushes C2 past its
  * inlining budget and every vector is boxed). The ½ of even orders is folded into the weights.
- * Bilinear sampling is the scalar loop of the generated kernels.
+ * Bilinear sampling of float images computes corners and fractions in vectors and gathers in a
+ * scalar loop; double images use the scalar sampler of the generated kernels.
  */
 public final class VectorWarpKernels implements WarpKernels {
 
@@ -107,8 +108,9 @@ public final class VectorWarpKernels implements WarpKernels {
           }
           float[] sx = new float[padded];
           float[] sy = new float[padded];
-          float[] fx = new float[width];
-          float[] fy = new float[width];
+          float[] fx = new float[padded];
+          float[] fy = new float[padded];
+          Sampler sampler = out == null ? null : new Sampler(padded);
           for (int row = from; row < to; row++) {
             int b = row / height;
             int y = row - b * height;
@@ -126,7 +128,7 @@ public final class VectorWarpKernels implements WarpKernels {
               interleave(fx, fy, flowYx, flowOut, row * width * 2, width);
             }
             if (out != null) {
-              WarpKernelF32.sampleRow(image, b, y, height, width, channels, fx, fy, out);
+              sampler.sampleRow(image, b, y, height, width, channels, xs, fx, fy, out);
             }
           }
         });
@@ -195,18 +197,25 @@ public final class VectorWarpKernels implements WarpKernels {
           double[] sy = new double[padded];
           double[] fxD = new double[width];
           double[] fyD = new double[width];
-          float[] fxF = imageF != null ? new float[width] : null;
-          float[] fyF = imageF != null ? new float[width] : null;
+          float[] fxF = imageF != null ? new float[padded] : null;
+          float[] fyF = imageF != null ? new float[padded] : null;
+          float[] xsF = imageF != null ? new float[padded] : null;
+          if (xsF != null) {
+            for (int x = 0; x < padded; x++) {
+              xsF[x] = x;
+            }
+          }
+          Sampler sampler = outF == null ? null : new Sampler(padded);
           for (int row = from; row < to; row++) {
             int b = row / height;
             int y = row - b * height;
             for (int x0 = 0; x0 < padded; x0 += block) {
               if (order == 1) {
                 sumSqrtD(xs, x0, y, cx, cy, wx, wy, b * n, n, sx, sy);
-              } else if (order == 2) {
-                sumLogD(xs, x0, y, cx, cy, wx, wy, b * n, n, sx, sy);
+              } else if ((order & 1) == 0) {
+                sumEvenD(xs, x0, y, cx, cy, wx, wy, b * n, n, order, sx, sy);
               } else {
-                sumGeneralD(xs, x0, y, cx, cy, wx, wy, b * n, n, order, sx, sy);
+                sumOddD(xs, x0, y, cx, cy, wx, wy, b * n, n, order, sx, sy);
               }
             }
             int a = b * 6;
@@ -226,7 +235,8 @@ public final class VectorWarpKernels implements WarpKernels {
               }
             }
             if (imageF != null) {
-              // the sample position is rounded once, as the scalar path rounds its double output
+              // a float image is sampled in float at the rounded flow (the scalar kernels sample
+              // the widened image at the double flow: they agree to float rounding)
               for (int x = 0; x < width; x++) {
                 fxF[x] = (float) fxD[x];
                 fyF[x] = (float) fyD[x];
@@ -235,7 +245,7 @@ public final class VectorWarpKernels implements WarpKernels {
                 interleave(fxF, fyF, flowYx, flowOutF, f, width);
               }
               if (outF != null) {
-                sampleRowDoubleFlow(imageF, b, y, height, width, channels, fxD, fyD, outF);
+                sampler.sampleRow(imageF, b, y, height, width, channels, xsF, fxF, fyF, outF);
               }
             } else if (outD != null) {
               WarpKernelF64.sampleRow(imageD, b, y, height, width, channels, fxD, fyD, outD);
@@ -245,45 +255,88 @@ public final class VectorWarpKernels implements WarpKernels {
   }
 
   /**
-   * TFA's bilinear sampling of a float image at double-precision positions, as the double kernel
-   * computes it on the widened image and rounds once (so both backends agree to rounding).
+   * TFA's bilinear sampling of a float image, one output row at a time: the clamped corner index
+   * and the two fractions of every pixel are computed in vectors (exactly as {@code
+   * WarpKernelF32}'s {@code sampleRow}: {@code (int) clamp(q, 0, size − 2)} equals {@code clamp((int) q, 0,
+   * size − 2)}), then a scalar loop gathers the four corners and interpolates. Row buffers per
+   * thread.
    */
-  private static void sampleRowDoubleFlow(
-      float[] image,
-      int b,
-      int y,
-      int height,
-      int width,
-      int channels,
-      double[] fx,
-      double[] fy,
-      float[] out) {
-    int maxX = width - 2;
-    int maxY = height - 2;
-    int rowStride = width * channels;
-    int imageBase = b * height * rowStride;
-    int o = (b * height + y) * rowStride;
-    for (int x = 0; x < width; x++) {
-      double qx = x - fx[x];
-      double qy = y - fy[x];
-      int ix = Math.min(Math.max((int) qx, 0), maxX);
-      int iy = Math.min(Math.max((int) qy, 0), maxY);
-      double ax = clamp01(qx - ix);
-      double ay = clamp01(qy - iy);
-      int tl = imageBase + iy * rowStride + ix * channels;
-      int bl = tl + rowStride;
-      for (int ch = 0; ch < channels; ch++) {
-        double topLeft = image[tl + ch];
-        double bottomLeft = image[bl + ch];
-        double top = ax * (image[tl + channels + ch] - topLeft) + topLeft;
-        double bottom = ax * (image[bl + channels + ch] - bottomLeft) + bottomLeft;
-        out[o++] = (float) (ay * (bottom - top) + top);
+  private static final class Sampler {
+    private final int[] corner;
+    private final float[] ax;
+    private final float[] ay;
+
+    Sampler(int padded) {
+      corner = new int[padded];
+      ax = new float[padded];
+      ay = new float[padded];
+    }
+
+    /**
+     * Samples row y of batch element b at {@code (x − fx[x], y − fy[x])}.
+     *
+     * @param xs 0, 1, 2, … (at least as long as the padded row)
+     * @param fx x flow, padded to a multiple of the vector length
+     * @param fy y flow, padded likewise
+     */
+    void sampleRow(
+        float[] image,
+        int b,
+        int y,
+        int height,
+        int width,
+        int channels,
+        float[] xs,
+        float[] fx,
+        float[] fy,
+        float[] out) {
+      int maxX = width - 2;
+      int maxY = height - 2;
+      int rowStride = width * channels;
+      int imageBase = b * height * rowStride;
+      int l = FS.length();
+      FloatVector vy = FloatVector.broadcast(FS, y);
+      for (int x0 = 0; x0 < width; x0 += l) {
+        FloatVector qx = FloatVector.fromArray(FS, xs, x0).sub(FloatVector.fromArray(FS, fx, x0));
+        FloatVector qy = vy.sub(FloatVector.fromArray(FS, fy, x0));
+        IntVector ix = (IntVector) qx.max(0).min(maxX).convert(VectorOperators.F2I, 0);
+        IntVector iy = (IntVector) qy.max(0).min(maxY).convert(VectorOperators.F2I, 0);
+        FloatVector fxi = (FloatVector) ix.convert(VectorOperators.I2F, 0);
+        FloatVector fyi = (FloatVector) iy.convert(VectorOperators.I2F, 0);
+        qx.sub(fxi).max(0).min(1).intoArray(ax, x0);
+        qy.sub(fyi).max(0).min(1).intoArray(ay, x0);
+        iy.mul(rowStride).add(ix.mul(channels)).add(imageBase).intoArray(corner, x0);
+      }
+      int o = (b * height + y) * rowStride;
+      if (channels == 3) {
+        for (int x = 0; x < width; x++) {
+          int tl = corner[x];
+          int bl = tl + rowStride;
+          float wx = ax[x];
+          float wy = ay[x];
+          for (int ch = 0; ch < 3; ch++) {
+            float top = wx * (image[tl + 3 + ch] - image[tl + ch]) + image[tl + ch];
+            float bottom = wx * (image[bl + 3 + ch] - image[bl + ch]) + image[bl + ch];
+            out[o + ch] = wy * (bottom - top) + top;
+          }
+          o += 3;
+        }
+        return;
+      }
+      for (int x = 0; x < width; x++) {
+        int tl = corner[x];
+        int bl = tl + rowStride;
+        float wx = ax[x];
+        float wy = ay[x];
+        for (int ch = 0; ch < channels; ch++) {
+          float topLeft = image[tl + ch];
+          float bottomLeft = image[bl + ch];
+          float top = wx * (image[tl + channels + ch] - topLeft) + topLeft;
+          float bottom = wx * (image[bl + channels + ch] - bottomLeft) + bottomLeft;
+          out[o++] = wy * (bottom - top) + top;
+        }
       }
     }
-  }
-
-  private static double clamp01(double v) {
-    return v < 0 ? 0 : (v > 1 ? 1 : v);
   }
 
   private static void interleave(
@@ -392,47 +445,13 @@ public final class VectorWarpKernels implements WarpKernels {
   }
 
   /**
-   * Order 2 in double: {@code Σ r2 log(max(r2, EPS)) w} (the ½ is in w). The two vectors of a block
-   * go through the logarithm one after the other, in separate loop iterations' worth of code: one
-   * inlined {@link #log} per loop body.
+   * Even orders k in double: {@code Σ r2^(k/2) log(max(r2, EPS)) w} (the ½ is in w; for k ≥ 6 the
+   * power is of {@code max(r2, EPS)}, as {@code Phi.apply}: the two differ by under 1e-30). The
+   * logarithm is written out in the loop body: as a method it is compiled on its own first, its
+   * machine code passes C2's {@code InlineSmallCode}, it is not inlined and every vector is boxed
+   * (2–4× slower, shared/notes/vector-api.md). One logarithm per loop body.
    */
-  private static void sumLogD(
-      double[] xs,
-      int x0,
-      int y,
-      double[] cx,
-      double[] cy,
-      double[] wx,
-      double[] wy,
-      int j0,
-      int n,
-      double[] sx,
-      double[] sy) {
-    int l = DS.length();
-    for (int h = 0; h < 2; h++) {
-      int xh = x0 + h * l;
-      DoubleVector px = DoubleVector.fromArray(DS, xs, xh);
-      DoubleVector ax = DoubleVector.zero(DS);
-      DoubleVector ay = DoubleVector.zero(DS);
-      for (int j = j0, end = j0 + n; j < end; j++) {
-        double dy = y - cy[j];
-        DoubleVector d = px.sub(cx[j]);
-        DoubleVector r2 = d.fma(d, DoubleVector.broadcast(DS, dy * dy));
-        DoubleVector p = r2.mul(log(r2.max(Phi.EPS)));
-        ax = p.fma(DoubleVector.broadcast(DS, wx[j]), ax);
-        ay = p.fma(DoubleVector.broadcast(DS, wy[j]), ay);
-      }
-      ax.intoArray(sx, xh);
-      ay.intoArray(sy, xh);
-    }
-  }
-
-  /**
-   * Orders ≥ 3 in double: odd k {@code max(r2, EPS)^(k/2)} = {@code m^((k−1)/2) sqrt(m)}; even k
-   * {@code r2^(k/2) log(max(r2, EPS))} (the ½ is in w), as {@code Phi.apply} (for k ≥ 6 it raises
-   * {@code max(r2, EPS)}: the two differ by under 1e-30).
-   */
-  private static void sumGeneralD(
+  private static void sumEvenD(
       double[] xs,
       int x0,
       int y,
@@ -446,8 +465,12 @@ public final class VectorWarpKernels implements WarpKernels {
       double[] sx,
       double[] sy) {
     int l = DS.length();
-    boolean odd = (order & 1) == 1;
-    int power = order / 2;
+    int extra = order / 2 - 1;
+    // log(x) for positive normal x (x ≥ EPS): fdlibm's __ieee754_log without its special cases,
+    // under 1 ulp from Math.log. x = 2^k (1 + f), 1 + f in [√2/2, √2); log(1 + f) = f − (hfsq −
+    // s (hfsq + R(s²))), s = f / (2 + f). The exponent becomes a double through the 2^52 bit
+    // pattern, not a long-to-double conversion, which AVX2 lacks.
+    boolean clampBase = order >= 6;
     for (int h = 0; h < 2; h++) {
       int xh = x0 + h * l;
       DoubleVector px = DoubleVector.fromArray(DS, xs, xh);
@@ -457,11 +480,69 @@ public final class VectorWarpKernels implements WarpKernels {
         double dy = y - cy[j];
         DoubleVector d = px.sub(cx[j]);
         DoubleVector r2 = d.fma(d, DoubleVector.broadcast(DS, dy * dy));
-        DoubleVector m = r2.max(Phi.EPS);
-        DoubleVector p = odd ? m.sqrt() : log(m);
-        DoubleVector base = odd || order >= 6 ? m : r2;
-        for (int k = 0; k < power; k++) {
+        DoubleVector x = r2.max(Phi.EPS);
+        LongVector bits = x.reinterpretAsLongs();
+        DoubleVector k =
+            bits.lanewise(VectorOperators.LSHR, 52)
+                .or(0x4330000000000000L)
+                .reinterpretAsDoubles()
+                .sub(TWO52 + 1023);
+        DoubleVector m =
+            bits.and(0x000FFFFFFFFFFFFFL).or(0x3FF0000000000000L).reinterpretAsDoubles();
+        VectorMask<Double> big = m.compare(VectorOperators.GT, SQRT2);
+        m = m.blend(m.mul(0.5), big);
+        k = k.blend(k.add(1), big);
+        DoubleVector f = m.sub(1);
+        DoubleVector s = f.div(f.add(2));
+        DoubleVector z = s.mul(s);
+        DoubleVector w = z.mul(z);
+        DoubleVector t1 = w.fma(LG6, LG4).mul(w).add(LG2).mul(w);
+        DoubleVector t2 = w.fma(LG7, LG5).mul(w).add(LG3).mul(w).add(LG1).mul(z);
+        DoubleVector hfsq = f.mul(f).mul(0.5);
+        DoubleVector lo = s.mul(hfsq.add(t1.add(t2))).add(k.mul(LN2_LO));
+        DoubleVector logX = k.mul(LN2_HI).sub(hfsq.sub(lo).sub(f));
+        // r2^(k/2) log
+        DoubleVector base = clampBase ? x : r2;
+        DoubleVector p = r2.mul(logX);
+        for (int e = 0; e < extra; e++) {
           p = p.mul(base);
+        }
+        ax = p.fma(DoubleVector.broadcast(DS, wx[j]), ax);
+        ay = p.fma(DoubleVector.broadcast(DS, wy[j]), ay);
+      }
+      ax.intoArray(sx, xh);
+      ay.intoArray(sy, xh);
+    }
+  }
+
+  /** Odd orders k ≥ 3 in double: {@code Σ max(r2, EPS)^(k/2) w} = {@code m^((k−1)/2) sqrt(m)}. */
+  private static void sumOddD(
+      double[] xs,
+      int x0,
+      int y,
+      double[] cx,
+      double[] cy,
+      double[] wx,
+      double[] wy,
+      int j0,
+      int n,
+      int order,
+      double[] sx,
+      double[] sy) {
+    int l = DS.length();
+    int power = order / 2;
+    for (int h = 0; h < 2; h++) {
+      int xh = x0 + h * l;
+      DoubleVector px = DoubleVector.fromArray(DS, xs, xh);
+      DoubleVector ax = DoubleVector.zero(DS);
+      DoubleVector ay = DoubleVector.zero(DS);
+      for (int j = j0, end = j0 + n; j < end; j++) {
+        double dy = y - cy[j];
+        DoubleVector d = px.sub(cx[j]);
+        DoubleVector m = d.fma(d, DoubleVector.broadcast(DS, dy * dy)).max(Phi.EPS);
+        DoubleVector p = m.sqrt();
+        for (int e = 0; e < power; e++) {
+          p = p.mul(m);
         }
         ax = p.fma(DoubleVector.broadcast(DS, wx[j]), ax);
         ay = p.fma(DoubleVector.broadcast(DS, wy[j]), ay);
@@ -485,39 +566,6 @@ public final class VectorWarpKernels implements WarpKernels {
   private static final double SQRT2 = 1.4142135623730951;
   private static final double TWO52 = 4503599627370496.0;
 
-  /**
-   * Natural logarithm of positive normal doubles, fdlibm's {@code __ieee754_log} without its
-   * special cases (the argument is at least {@code EPS}): {@code x = 2^k (1 + f)} with {@code 1 + f}
-   * in {@code [√2/2, √2)}, {@code log(1 + f) = f − (hfsq − s (hfsq + R(s²)))}, {@code s = f / (2 +
-   * f)}. Under 1 ulp from {@code Math.log}. The exponent becomes a double through the {@code 2^52}
-   * bit pattern, not a long-to-double conversion, which AVX2 lacks.
-   *
-   * @param x positive, normal
-   * @return log(x)
-   */
-  static DoubleVector log(DoubleVector x) {
-    LongVector bits = x.reinterpretAsLongs();
-    DoubleVector k =
-        bits.lanewise(VectorOperators.LSHR, 52)
-            .or(0x4330000000000000L)
-            .reinterpretAsDoubles()
-            .sub(TWO52 + 1023);
-    DoubleVector m = bits.and(0x000FFFFFFFFFFFFFL).or(0x3FF0000000000000L).reinterpretAsDoubles();
-    VectorMask<Double> big = m.compare(VectorOperators.GT, SQRT2);
-    m = m.blend(m.mul(0.5), big);
-    k = k.blend(k.add(1), big);
-    DoubleVector f = m.sub(1);
-    DoubleVector s = f.div(f.add(2));
-    DoubleVector z = s.mul(s);
-    DoubleVector w = z.mul(z);
-    DoubleVector t1 = w.fma(LG6, LG4).mul(w).add(LG2).mul(w);
-    DoubleVector t2 = w.fma(LG7, LG5).mul(w).add(LG3).mul(w).add(LG1).mul(z);
-    DoubleVector r = t1.add(t2);
-    DoubleVector hfsq = f.mul(f).mul(0.5);
-    DoubleVector lo = s.mul(hfsq.add(r)).add(k.mul(LN2_LO));
-    return k.mul(LN2_HI).sub(hfsq.sub(lo).sub(f));
-  }
-
   // ------------------------------------------------------------------ dense warp
 
   @Override
@@ -531,7 +579,32 @@ public final class VectorWarpKernels implements WarpKernels {
       int channels,
       int threads,
       float[] out) {
-    WarpKernelF32.denseWarp(image, flow, flowYx, batch, height, width, channels, threads, out);
+    int ix = flowYx ? 1 : 0;
+    int iy = 1 - ix;
+    int l = FS.length();
+    int padded = (width + l - 1) / l * l;
+    Parallel.forRange(
+        batch * height,
+        threads,
+        (from, to) -> {
+          float[] xs = new float[padded];
+          for (int x = 0; x < padded; x++) {
+            xs[x] = x;
+          }
+          float[] fx = new float[padded];
+          float[] fy = new float[padded];
+          Sampler sampler = new Sampler(padded);
+          for (int row = from; row < to; row++) {
+            int b = row / height;
+            int y = row - b * height;
+            int f = row * width * 2;
+            for (int x = 0; x < width; x++) {
+              fx[x] = flow[f + 2 * x + ix];
+              fy[x] = flow[f + 2 * x + iy];
+            }
+            sampler.sampleRow(image, b, y, height, width, channels, xs, fx, fy, out);
+          }
+        });
   }
 
   @Override
