@@ -6,6 +6,7 @@ import static io.github.facenorm.warp.TestArrays.nd;
 import static io.github.facenorm.warp.TestArrays.randomImage;
 import static io.github.facenorm.warp.TestArrays.randomPoints;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.github.facenorm.warp.internal.EagerWarp;
 import io.github.facenorm.warp.internal.WarpKernels;
@@ -142,5 +143,52 @@ class KernelBackendsTest {
     double tol = order == 1 ? 3e-4 : 1e-5;
     assertThat(maxAbsDiff(flt[1], refF[1])).as("FLOAT flow (px)").isLessThan(tol);
     assertThat(maxAbsDiff(flt[0], refF[0])).as("FLOAT image").isLessThan(tol);
+  }
+
+  static Stream<Arguments> adjointCases() {
+    Stream.Builder<Arguments> s = Stream.builder();
+    for (WarpKernels k : kernels()) {
+      for (int order = 1; order <= 4; order++) {
+        s.add(Arguments.of(k, order));
+      }
+    }
+    return s.build();
+  }
+
+  /** The grid adjoint's sums (dw, dv, dc) against the scalar loop, with some centers on pixels. */
+  @ParameterizedTest(name = "{0}, order {1}")
+  @MethodSource("adjointCases")
+  void gridAdjointMatchesTheScalarLoop(WarpKernels k, int order) {
+    SplittableRandom r = new SplittableRandom(order);
+    int n = 9;
+    int h = 11;
+    int w = 19;
+    double[] centers = new double[2 * n * 2];
+    double[] weights = new double[centers.length];
+    for (int i = 0; i < centers.length; i += 2) {
+      // every third center sits exactly on a pixel, where TF's clamp cuts the gradient
+      boolean onPixel = i % 3 == 0;
+      centers[i] = onPixel ? r.nextInt(w) : r.nextDouble() * w;
+      centers[i + 1] = onPixel ? r.nextInt(h) : r.nextDouble() * h;
+      weights[i] = r.nextDouble() - 0.5;
+      weights[i + 1] = r.nextDouble() - 0.5;
+    }
+    double[] g = new double[2 * h * w * 2];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = r.nextDouble() - 0.5;
+    }
+    for (int b = 0; b < 2; b++) {
+      double[] want =
+          WarpKernels.available()
+              .get(0)
+              .gridAdjointRows(centers, weights, b, n, order, h, w, g, 2, h);
+      double[] got = k.gridAdjointRows(centers, weights, b, n, order, h, w, g, 2, h);
+      assertThat(got.length).isEqualTo(want.length);
+      for (int i = 0; i < want.length; i++) {
+        assertThat(got[i])
+            .as("sum %d", i)
+            .isCloseTo(want[i], within(1e-9 * (1 + Math.abs(want[i]))));
+      }
+    }
   }
 }

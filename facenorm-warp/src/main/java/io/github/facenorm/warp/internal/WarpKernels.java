@@ -136,6 +136,37 @@ public interface WarpKernels {
       double[] out);
 
   /**
+   * The evaluation part of the spline adjoint on the pixel grid, rows {@code y0..y1} of batch
+   * element b: from {@code g = dL/dflow} ({@code [B, H, W, 2]}, XY), the sums {@code [dw (n·2) | dv
+   * (3·2) | dc (n·2)]} (rows of dv: x, y, 1). The default is the scalar loop.
+   *
+   * @param centers {@code [B, n, 2]} XY
+   * @param weights {@code [B, n, 2]}
+   * @param b batch element
+   * @param n centers per element
+   * @param order spline order
+   * @param height H
+   * @param width W
+   * @param g {@code [B, H, W, 2]}
+   * @param y0 first row
+   * @param y1 end row (exclusive)
+   * @return {@code n·2 + 6 + n·2} sums
+   */
+  default double[] gridAdjointRows(
+      double[] centers,
+      double[] weights,
+      int b,
+      int n,
+      int order,
+      int height,
+      int width,
+      double[] g,
+      int y0,
+      int y1) {
+    return GridAdjoint.rows(centers, weights, b, n, order, height, width, g, y0, y1);
+  }
+
+  /**
    * The implementation this JVM runs, chosen on first use and logged once.
    *
    * @return the kernels

@@ -566,6 +566,197 @@ public final class VectorWarpKernels implements WarpKernels {
   private static final double SQRT2 = 1.4142135623730951;
   private static final double TWO52 = 4503599627370496.0;
 
+  // ------------------------------------------------------------------ spline adjoint on the grid
+
+  /**
+   * Order 1 and 2 in vectors (pixels inside, one center at a time, per-center accumulators kept
+   * across the row as vectors and reduced once at the end); other orders the scalar loop.
+   */
+  @Override
+  public double[] gridAdjointRows(
+      double[] c,
+      double[] w,
+      int b,
+      int n,
+      int order,
+      int height,
+      int width,
+      double[] g,
+      int y0,
+      int y1) {
+    if (order > 2) {
+      return WarpKernels.super.gridAdjointRows(c, w, b, n, order, height, width, g, y0, y1);
+    }
+    int l = DS.length();
+    int padded = (width + l - 1) / l * l;
+    double[] xs = new double[padded];
+    for (int x = 0; x < padded; x++) {
+      xs[x] = x;
+    }
+    double[] gx = new double[padded];
+    double[] gy = new double[padded];
+    // per center: lanes of Σ phi gx, Σ phi gy, Σ coef dx, Σ coef dy
+    double[] acc = new double[n * 4 * l];
+    double[] dv = new double[6];
+    int cOff = b * n * 2;
+    for (int y = y0; y < y1; y++) {
+      int row = (b * height + y) * width;
+      boolean any = false;
+      for (int x = 0; x < width; x++) {
+        gx[x] = g[2 * (row + x)];
+        gy[x] = g[2 * (row + x) + 1];
+        any |= gx[x] != 0 || gy[x] != 0;
+      }
+      if (!any) {
+        continue;
+      }
+      for (int x = 0; x < width; x++) {
+        dv[0] += x * gx[x];
+        dv[1] += x * gy[x];
+        dv[2] += y * gx[x];
+        dv[3] += y * gy[x];
+        dv[4] += gx[x];
+        dv[5] += gy[x];
+      }
+      for (int j = 0; j < n; j++) {
+        double cx = c[cOff + 2 * j];
+        double dy = y - c[cOff + 2 * j + 1];
+        double wx = w[cOff + 2 * j];
+        double wy = w[cOff + 2 * j + 1];
+        if (order == 1) {
+          adjointRowSqrt(xs, gx, gy, padded, cx, dy, wx, wy, acc, j * 4 * l);
+        } else {
+          adjointRowLog(xs, gx, gy, padded, cx, dy, wx, wy, acc, j * 4 * l);
+        }
+      }
+    }
+    double[] out = new double[n * 2 + 6 + n * 2];
+    for (int j = 0; j < n; j++) {
+      int a = j * 4 * l;
+      double[] sums = new double[4];
+      for (int k = 0; k < 4; k++) {
+        double t = 0;
+        for (int i = 0; i < l; i++) {
+          t += acc[a + k * l + i];
+        }
+        sums[k] = t;
+      }
+      out[2 * j] = sums[0];
+      out[2 * j + 1] = sums[1];
+      // dc_j = −Σ coef (q − c_j)
+      out[n * 2 + 6 + 2 * j] = -sums[2];
+      out[n * 2 + 6 + 2 * j + 1] = -sums[3];
+    }
+    System.arraycopy(dv, 0, out, n * 2, 6);
+    return out;
+  }
+
+  /**
+   * Order 1 along one row for one center: phi = sqrt(max(r2, EPS)), coef = 2 phi'(r2) (wx gx + wy
+   * gy) = (wx gx + wy gy) / phi where r2 ≥ EPS, else 0 (TF's gradient of the clamp).
+   */
+  private static void adjointRowSqrt(
+      double[] xs,
+      double[] gx,
+      double[] gy,
+      int padded,
+      double cx,
+      double dy,
+      double wx,
+      double wy,
+      double[] acc,
+      int a) {
+    int l = DS.length();
+    DoubleVector sPx = DoubleVector.fromArray(DS, acc, a);
+    DoubleVector sPy = DoubleVector.fromArray(DS, acc, a + l);
+    DoubleVector sCx = DoubleVector.fromArray(DS, acc, a + 2 * l);
+    DoubleVector sCy = DoubleVector.fromArray(DS, acc, a + 3 * l);
+    DoubleVector dy2 = DoubleVector.broadcast(DS, dy * dy);
+    DoubleVector vdy = DoubleVector.broadcast(DS, dy);
+    for (int x0 = 0; x0 < padded; x0 += l) {
+      DoubleVector vgx = DoubleVector.fromArray(DS, gx, x0);
+      DoubleVector vgy = DoubleVector.fromArray(DS, gy, x0);
+      DoubleVector dx = DoubleVector.fromArray(DS, xs, x0).sub(cx);
+      DoubleVector r2 = dx.fma(dx, dy2);
+      DoubleVector r = r2.max(Phi.EPS).sqrt();
+      DoubleVector t = vgx.mul(wx).add(vgy.mul(wy));
+      DoubleVector coef =
+          t.div(r).blend(0, r2.compare(VectorOperators.LT, Phi.EPS));
+      sPx = r.fma(vgx, sPx);
+      sPy = r.fma(vgy, sPy);
+      sCx = coef.fma(dx, sCx);
+      sCy = coef.fma(vdy, sCy);
+    }
+    sPx.intoArray(acc, a);
+    sPy.intoArray(acc, a + l);
+    sCx.intoArray(acc, a + 2 * l);
+    sCy.intoArray(acc, a + 3 * l);
+  }
+
+  /**
+   * Order 2 along one row for one center: phi = ½ r2 log(max(r2, EPS)), coef = 2 phi'(r2) (wx gx +
+   * wy gy) with 2 phi' = log(max(r2, EPS)) + [r2 ≥ EPS] (TF's gradient of the clamp). The
+   * logarithm is written out, as in {@link #sumEvenD}.
+   */
+  private static void adjointRowLog(
+      double[] xs,
+      double[] gx,
+      double[] gy,
+      int padded,
+      double cx,
+      double dy,
+      double wx,
+      double wy,
+      double[] acc,
+      int a) {
+    int l = DS.length();
+    DoubleVector sPx = DoubleVector.fromArray(DS, acc, a);
+    DoubleVector sPy = DoubleVector.fromArray(DS, acc, a + l);
+    DoubleVector sCx = DoubleVector.fromArray(DS, acc, a + 2 * l);
+    DoubleVector sCy = DoubleVector.fromArray(DS, acc, a + 3 * l);
+    DoubleVector dy2 = DoubleVector.broadcast(DS, dy * dy);
+    DoubleVector vdy = DoubleVector.broadcast(DS, dy);
+    for (int x0 = 0; x0 < padded; x0 += l) {
+      DoubleVector vgx = DoubleVector.fromArray(DS, gx, x0);
+      DoubleVector vgy = DoubleVector.fromArray(DS, gy, x0);
+      DoubleVector dx = DoubleVector.fromArray(DS, xs, x0).sub(cx);
+      DoubleVector r2 = dx.fma(dx, dy2);
+      DoubleVector x = r2.max(Phi.EPS);
+      LongVector bits = x.reinterpretAsLongs();
+      DoubleVector k =
+          bits.lanewise(VectorOperators.LSHR, 52)
+              .or(0x4330000000000000L)
+              .reinterpretAsDoubles()
+              .sub(TWO52 + 1023);
+      DoubleVector m =
+          bits.and(0x000FFFFFFFFFFFFFL).or(0x3FF0000000000000L).reinterpretAsDoubles();
+      VectorMask<Double> big = m.compare(VectorOperators.GT, SQRT2);
+      m = m.blend(m.mul(0.5), big);
+      k = k.blend(k.add(1), big);
+      DoubleVector f = m.sub(1);
+      DoubleVector s = f.div(f.add(2));
+      DoubleVector z = s.mul(s);
+      DoubleVector w = z.mul(z);
+      DoubleVector t1 = w.fma(LG6, LG4).mul(w).add(LG2).mul(w);
+      DoubleVector t2 = w.fma(LG7, LG5).mul(w).add(LG3).mul(w).add(LG1).mul(z);
+      DoubleVector hfsq = f.mul(f).mul(0.5);
+      DoubleVector lo = s.mul(hfsq.add(t1.add(t2))).add(k.mul(LN2_LO));
+      DoubleVector logX = k.mul(LN2_HI).sub(hfsq.sub(lo).sub(f));
+      DoubleVector phi = r2.mul(logX).mul(0.5);
+      DoubleVector live = DoubleVector.broadcast(DS, 1.0).blend(0, r2.compare(VectorOperators.LT, Phi.EPS));
+      DoubleVector t = vgx.mul(wx).add(vgy.mul(wy));
+      DoubleVector coef = logX.add(live).mul(t);
+      sPx = phi.fma(vgx, sPx);
+      sPy = phi.fma(vgy, sPy);
+      sCx = coef.fma(dx, sCx);
+      sCy = coef.fma(vdy, sCy);
+    }
+    sPx.intoArray(acc, a);
+    sPy.intoArray(acc, a + l);
+    sCx.intoArray(acc, a + 2 * l);
+    sCy.intoArray(acc, a + 3 * l);
+  }
+
   // ------------------------------------------------------------------ dense warp
 
   @Override
