@@ -24,8 +24,12 @@ import jdk.incubator.vector.VectorSpecies;
  * float image sums in float ({@code sqrt}); every other case sums in double, even orders with an
  * inline logarithm (one per loop body: a second inlined polynomial pushes C2 past its
  * inlining budget and every vector is boxed). The ½ of even orders is folded into the weights.
- * Bilinear sampling of float images computes corners and fractions in vectors and gathers in a
- * scalar loop; double images use the scalar sampler of the generated kernels.
+ * Bilinear sampling of float images at a float flow (order 1, dense warps) computes corners and
+ * fractions in vectors and gathers in a scalar loop; other cases sample with the scalar kernels'
+ * arithmetic. Order 1 (float and double) and the float sampler give the scalar kernels' results
+ * bit for bit (multiply-then-add, no fma), so a dataset written with and without the Vector API
+ * is byte-identical for the face pipeline's warps; even orders differ from the scalar kernels in
+ * the last bits (the inline logarithm is within 1 ulp of {@code Math.log}).
  */
 public final class VectorWarpKernels implements WarpKernels {
 
@@ -199,13 +203,6 @@ public final class VectorWarpKernels implements WarpKernels {
           double[] fyD = new double[width];
           float[] fxF = imageF != null ? new float[padded] : null;
           float[] fyF = imageF != null ? new float[padded] : null;
-          float[] xsF = imageF != null ? new float[padded] : null;
-          if (xsF != null) {
-            for (int x = 0; x < padded; x++) {
-              xsF[x] = x;
-            }
-          }
-          Sampler sampler = outF == null ? null : new Sampler(padded);
           for (int row = from; row < to; row++) {
             int b = row / height;
             int y = row - b * height;
@@ -235,8 +232,8 @@ public final class VectorWarpKernels implements WarpKernels {
               }
             }
             if (imageF != null) {
-              // a float image is sampled in float at the rounded flow (the scalar kernels sample
-              // the widened image at the double flow: they agree to float rounding)
+              // the flow output is rounded once; the image is sampled at the double flow, as the
+              // scalar kernels sample the widened image, and rounded once
               for (int x = 0; x < width; x++) {
                 fxF[x] = (float) fxD[x];
                 fyF[x] = (float) fyD[x];
@@ -245,7 +242,7 @@ public final class VectorWarpKernels implements WarpKernels {
                 interleave(fxF, fyF, flowYx, flowOutF, f, width);
               }
               if (outF != null) {
-                sampler.sampleRow(imageF, b, y, height, width, channels, xsF, fxF, fyF, outF);
+                sampleRowDoubleFlow(imageF, b, y, height, width, channels, fxD, fyD, outF);
               }
             } else if (outD != null) {
               WarpKernelF64.sampleRow(imageD, b, y, height, width, channels, fxD, fyD, outD);
@@ -339,6 +336,48 @@ public final class VectorWarpKernels implements WarpKernels {
     }
   }
 
+  /**
+   * TFA's bilinear sampling of a float image at double-precision positions, with the scalar double
+   * kernel's arithmetic on the widened values, rounded once.
+   */
+  private static void sampleRowDoubleFlow(
+      float[] image,
+      int b,
+      int y,
+      int height,
+      int width,
+      int channels,
+      double[] fx,
+      double[] fy,
+      float[] out) {
+    int maxX = width - 2;
+    int maxY = height - 2;
+    int rowStride = width * channels;
+    int imageBase = b * height * rowStride;
+    int o = (b * height + y) * rowStride;
+    for (int x = 0; x < width; x++) {
+      double qx = x - fx[x];
+      double qy = y - fy[x];
+      int ix = Math.min(Math.max((int) qx, 0), maxX);
+      int iy = Math.min(Math.max((int) qy, 0), maxY);
+      double ax = clamp01(qx - ix);
+      double ay = clamp01(qy - iy);
+      int tl = imageBase + iy * rowStride + ix * channels;
+      int bl = tl + rowStride;
+      for (int ch = 0; ch < channels; ch++) {
+        double topLeft = image[tl + ch];
+        double bottomLeft = image[bl + ch];
+        double top = ax * (image[tl + channels + ch] - topLeft) + topLeft;
+        double bottom = ax * (image[bl + channels + ch] - bottomLeft) + bottomLeft;
+        out[o++] = (float) (ay * (bottom - top) + top);
+      }
+    }
+  }
+
+  private static double clamp01(double v) {
+    return v < 0 ? 0 : (v > 1 ? 1 : v);
+  }
+
   private static void interleave(
       float[] fx, float[] fy, boolean flowYx, float[] flowOut, int f, int width) {
     float[] first = flowYx ? fy : fx;
@@ -391,12 +430,13 @@ public final class VectorWarpKernels implements WarpKernels {
       FloatVector vwy = FloatVector.broadcast(FS, wy[j]);
       FloatVector d0 = px0.sub(cx[j]);
       FloatVector d1 = px1.sub(cx[j]);
-      FloatVector p0 = d0.fma(d0, dy2).max(Phi.EPS_F).sqrt();
-      FloatVector p1 = d1.fma(d1, dy2).max(Phi.EPS_F).sqrt();
-      ax0 = p0.fma(vwx, ax0);
-      ax1 = p1.fma(vwx, ax1);
-      ay0 = p0.fma(vwy, ay0);
-      ay1 = p1.fma(vwy, ay1);
+      // multiply, then add, as the scalar loop (no fma): order 1 gives the scalar kernels' bits
+      FloatVector p0 = d0.mul(d0).add(dy2).max(Phi.EPS_F).sqrt();
+      FloatVector p1 = d1.mul(d1).add(dy2).max(Phi.EPS_F).sqrt();
+      ax0 = ax0.add(p0.mul(vwx));
+      ax1 = ax1.add(p1.mul(vwx));
+      ay0 = ay0.add(p0.mul(vwy));
+      ay1 = ay1.add(p1.mul(vwy));
     }
     ax0.intoArray(sx, x0);
     ax1.intoArray(sx, x0 + l);
@@ -431,12 +471,13 @@ public final class VectorWarpKernels implements WarpKernels {
       DoubleVector vwy = DoubleVector.broadcast(DS, wy[j]);
       DoubleVector d0 = px0.sub(cx[j]);
       DoubleVector d1 = px1.sub(cx[j]);
-      DoubleVector p0 = d0.fma(d0, dy2).max(Phi.EPS).sqrt();
-      DoubleVector p1 = d1.fma(d1, dy2).max(Phi.EPS).sqrt();
-      ax0 = p0.fma(vwx, ax0);
-      ax1 = p1.fma(vwx, ax1);
-      ay0 = p0.fma(vwy, ay0);
-      ay1 = p1.fma(vwy, ay1);
+      // multiply, then add, as the scalar loop (no fma): order 1 gives the scalar kernels' bits
+      DoubleVector p0 = d0.mul(d0).add(dy2).max(Phi.EPS).sqrt();
+      DoubleVector p1 = d1.mul(d1).add(dy2).max(Phi.EPS).sqrt();
+      ax0 = ax0.add(p0.mul(vwx));
+      ax1 = ax1.add(p1.mul(vwx));
+      ay0 = ay0.add(p0.mul(vwy));
+      ay1 = ay1.add(p1.mul(vwy));
     }
     ax0.intoArray(sx, x0);
     ax1.intoArray(sx, x0 + l);
