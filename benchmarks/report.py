@@ -139,19 +139,26 @@ def load_jmh(tag: str, path: str, meta: dict) -> list[dict]:
         if cls in ("EagerWarpBenchmark", "SplineWarpBenchmark") and method == "forward":
             group = "scale" if tag == "scale" else "face"
             # FLOAT images: order 1 sums the flow in float, higher orders in double (accuracy)
-            variant = ("SplineWarp.apply (f32)" if int(p.get("order", 2)) == 1
-                       else "SplineWarp.apply (f32 image, f64 flow)")
+            variant = ("SplineWarp.apply (f32" if int(p.get("order", 2)) == 1
+                       else "SplineWarp.apply (f32 image, f64 flow")
+            # which kernels ran (runs before the Vector API backend have no such parameter)
+            variant += f", {p['kernels']})" if p.get("kernels") else ")"
             rows.append(_row(group=group, impl="facenorm", variant=variant,
                              workload="FACE-224" if group == "face" else "scale",
                              threads=str(p.get("threads", "")), **common))
         elif cls == "GraphWarpBenchmark":
             # the SameDiff op runs the fused kernels on all cores (2 here)
-            rows.append(_row(group="face", impl="facenorm", variant="SameDiff op (fused Java kernels)",
+            vector = any("jdk.incubator.vector" in a for a in rec.get("jvmArgs", []))
+            rows.append(_row(group="face", impl="facenorm",
+                             variant="SameDiff op (fused Java kernels%s)" % (", vector" if vector else ""),
                              workload="FACE-224", threads="2",
                              pass_="forward" if method == "forward" else "forward+backward", **common))
         elif cls == "FitOnceBenchmark":
             variant = {"evaluate": "SplineFit.evaluate (f64)",
                        "warpWithoutSolve": "fused warp kernel (f32), no solve"}.get(method, method)
+            if method == "warpWithoutSolve" and any("jdk.incubator.vector" in a
+                                                     for a in rec.get("jvmArgs", [])):
+                variant = "fused warp kernel (f32, vector), no solve"
             pass_ = "evaluate" if method == "evaluate" else "warp w/o solve"
             rows.append(_row(group="fitonce", impl="facenorm", variant=variant, workload="fit-once",
                              threads=str(p.get("threads", "")), pass_=pass_, **common))

@@ -72,19 +72,25 @@ if command -v unzip >/dev/null && ! unzip -tq "$JAR" >/dev/null 2>&1; then
 fi
 
 # ---------------------------------------------------------------- JMH
+# The warp benchmarks fork with --add-modules jdk.incubator.vector (the Vector API kernels); the
+# FACE-224 grid also times the scalar kernels (-p kernels=vector,scalar), the rest run vector.
 # ND4J: 2 OpenMP threads, 1 OpenBLAS thread, passive waits (the defaults gave 0.1-1 s outliers per call)
 export OMP_NUM_THREADS=2 OPENBLAS_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE
 if [ "$QUICK" = 1 ]; then
   T_FACE=(-wi 3 -w 200ms -i 3 -r 200ms)
   T_REST=(-wi 2 -w 150ms -i 2 -r 150ms)
-  P_FACE=(-p size=224 -p points=68 -p order=1,2 -p batch=1,8 -p threads=1,2)
+  T_GRAPH=("${T_FACE[@]}")
+  P_FACE=(-p size=224 -p points=68 -p order=1,2 -p batch=1,8 -p threads=1,2 -p kernels=vector,scalar)
   P_FIT=(-p size=224 -p points=68,1024 -p order=2 -p threads=2)
   P_SCALE=(-p size=64,128 -p points=16,68,256 -p order=2 -p batch=1 -p threads=1)
   SOLVE_RUNS=("solve;SplineSolveBenchmark\.;-p points=68 -p batch=32;")
 else
   T_FACE=(-wi 2 -w 400ms -i 5 -r 400ms)
+  # forward+backward runs ~10-20 ms a call through many code paths (ops, adjoints, Vector API
+  # kernels): 2 x 400 ms of warm-up left C2 compiling into the measurement
+  T_GRAPH=(-wi 5 -w 1s -i 5 -r 400ms)
   T_REST=(-wi 1 -w 300ms -i 3 -r 300ms)
-  P_FACE=(-p size=224 -p points=68 -p order=1,2 -p batch=1,8,32 -p threads=1,2)
+  P_FACE=(-p size=224 -p points=68 -p order=1,2 -p batch=1,8,32 -p threads=1,2 -p kernels=vector,scalar)
   P_FIT=(-p size=224 -p points=68,256,1024 -p order=1,2 -p threads=1,2)
   P_SCALE=(-p size=64,128,224,512 -p points=16,68,256,1024 -p order=2 -p batch=1 -p threads=1,2)
   # SUFFIX;INCLUDE;PARAMS;TIMING (empty = T_REST). n = 1024: ND4J InvertMatrix takes minutes, so it
@@ -123,7 +129,7 @@ jmh() { # jmh TAG FILE-SUFFIX INCLUDE-REGEX args...
 
 if [ "$RUN_JMH" = 1 ]; then
   jmh face face 'EagerWarpBenchmark\.forward$' "${T_FACE[@]}" "${P_FACE[@]}"
-  jmh graph graph 'GraphWarpBenchmark\.' "${T_FACE[@]}" -p batch=1,8
+  jmh graph graph 'GraphWarpBenchmark\.' "${T_GRAPH[@]}" -p batch=1,8
   jmh fitonce fitonce 'FitOnceBenchmark\.' "${T_REST[@]}" "${P_FIT[@]}"
   jmh scale scale 'EagerWarpBenchmark\.forward$' "${T_REST[@]}" "${P_SCALE[@]}"
   for spec in "${SOLVE_RUNS[@]}"; do

@@ -2,6 +2,7 @@ package io.github.facenorm.benchmarks;
 
 import io.github.facenorm.warp.SplineWarp;
 import io.github.facenorm.warp.WarpResult;
+import io.github.facenorm.warp.internal.WarpKernels;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xss4m"})
+    jvmArgsAppend = {"-Xss4m", "--add-modules", "jdk.incubator.vector"})
 public class EagerWarpBenchmark {
 
   /** Library threads ({@code SplineWarp.Builder#threads}). */
@@ -55,12 +56,22 @@ public class EagerWarpBenchmark {
   @Param({"68"})
   public int points;
 
+  /**
+   * The warp kernels: {@code vector} (the JDK Vector API; the fork adds {@code
+   * jdk.incubator.vector}) or {@code scalar}. Forced through {@code -Dfacenorm.warp.kernels} before
+   * the first warp of the fork, so a fork that cannot run the vector kernels fails instead of
+   * timing the scalar ones.
+   */
+  @Param({"vector"})
+  public String kernels;
+
   private SplineWarp warp;
   private Workloads.Warp input;
 
   /** Builds the warp and the seeded inputs. */
   @Setup
   public void setup() {
+    System.setProperty(WarpKernels.PROPERTY, kernels);
     warp = SplineWarp.builder().order(order).boundaryPoints(2).threads(threads).build();
     input = Workloads.warp(batch, size, points, 42);
   }

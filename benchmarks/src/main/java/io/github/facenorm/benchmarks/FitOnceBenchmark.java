@@ -3,7 +3,7 @@ package io.github.facenorm.benchmarks;
 import io.github.facenorm.warp.PolyharmonicSpline;
 import io.github.facenorm.warp.SplineFit;
 import io.github.facenorm.warp.internal.FittedSpline;
-import io.github.facenorm.warp.internal.WarpKernelF32;
+import io.github.facenorm.warp.internal.WarpKernels;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xss4m"})
+    jvmArgsAppend = {"-Xss4m", "--add-modules", "jdk.incubator.vector"})
 public class FitOnceBenchmark {
 
   /** User control points n (the spline has n + 8 centers). */
@@ -102,7 +102,7 @@ public class FitOnceBenchmark {
   /** Flow + bilinear sampling of one image with the fused float kernel, no solve. */
   @Benchmark
   public float[] warpWithoutSolve() {
-    WarpKernelF32.sparseWarp(image, 1, size, size, 3, spline, false, threads, out, flow);
+    WarpKernels.get().sparseWarp(image, 1, size, size, 3, spline, false, threads, out, flow);
     return out;
   }
 }

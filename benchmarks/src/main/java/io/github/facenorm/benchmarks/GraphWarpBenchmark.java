@@ -34,7 +34,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xss4m", "-Dopexec=" + FacenormKernels.CPU_EXECUTIONER})
+    jvmArgsAppend = {
+      "-Xss4m",
+      "--add-modules",
+      "jdk.incubator.vector",
+      "-Dopexec=" + FacenormKernels.CPU_EXECUTIONER
+    })
 public class GraphWarpBenchmark {
 
   @Param({"1", "8"})

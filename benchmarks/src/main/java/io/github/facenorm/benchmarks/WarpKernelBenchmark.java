@@ -1,7 +1,7 @@
 package io.github.facenorm.benchmarks;
 
 import io.github.facenorm.warp.internal.FittedSpline;
-import io.github.facenorm.warp.internal.WarpKernelF32;
+import io.github.facenorm.warp.internal.WarpKernels;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xss4m"})
+    jvmArgsAppend = {"-Xss4m", "--add-modules", "jdk.incubator.vector"})
 public class WarpKernelBenchmark {
 
   @Param({"1", "2"})
@@ -60,7 +60,7 @@ public class WarpKernelBenchmark {
 
   @Benchmark
   public float[] kernel() {
-    WarpKernelF32.sparseWarp(image, 1, size, size, 3, spline, false, threads, out, flow);
+    WarpKernels.get().sparseWarp(image, 1, size, size, 3, spline, false, threads, out, flow);
     return out;
   }
 

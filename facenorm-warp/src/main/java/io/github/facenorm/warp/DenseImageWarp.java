@@ -1,11 +1,7 @@
 package io.github.facenorm.warp;
 
-import io.github.facenorm.warp.internal.NdArrays;
+import io.github.facenorm.warp.internal.EagerWarp;
 import io.github.facenorm.warp.internal.Parallel;
-import io.github.facenorm.warp.internal.WarpKernelF32;
-import io.github.facenorm.warp.internal.WarpKernelF64;
-import io.github.facenorm.warp.internal.graph.DenseWarpOp;
-import io.github.facenorm.warp.internal.graph.NativeComposition;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -44,28 +40,7 @@ public final class DenseImageWarp {
     if (order == null) {
       throw new IllegalArgumentException("order must not be null");
     }
-    ImageArgs img = new ImageArgs(image);
-    long[] fs = NdArrays.requireRank(flow, "flow", "[B, H, W, 2]");
-    NdArrays.requireDim(fs, 0, img.batch, "flow", "batch size B (the image's)");
-    NdArrays.requireDim(fs, 1, img.height, "flow", "height H (the image's)");
-    NdArrays.requireDim(fs, 2, img.width, "flow", "width W (the image's)");
-    NdArrays.requireDim(fs, 3, 2, "flow", "2 components");
-    boolean yx = order == PointOrder.YX;
-    int threads = Parallel.defaultThreads();
-    if (img.isDouble) {
-      double[] f = NdArrays.toDoubles(flow);
-      NdArrays.requireFinite(f, fs, "flow");
-      double[] out = new double[img.doubles.length];
-      WarpKernelF64.denseWarp(
-          img.doubles, f, yx, img.batch, img.height, img.width, img.channels, threads, out);
-      return NdArrays.create(out, img.shape);
-    }
-    float[] f = NdArrays.toFloats(flow);
-    NdArrays.requireFinite(f, fs, "flow");
-    float[] out = new float[img.floats.length];
-    WarpKernelF32.denseWarp(
-        img.floats, f, yx, img.batch, img.height, img.width, img.channels, threads, out);
-    return NdArrays.create(out, img.shape);
+    return EagerWarp.denseWarp(image, flow, order, Parallel.defaultThreads());
   }
 
   /**
@@ -84,13 +59,7 @@ public final class DenseImageWarp {
     if (order == null) {
       throw new IllegalArgumentException("order must not be null");
     }
-    SDVariable out;
-    if (FacenormKernels.isActive()) {
-      out = new DenseWarpOp(sd, image, flow, order).outputVariable();
-    } else {
-      FacenormKernels.warnSlowPathOnce();
-      out = NativeComposition.denseWarp(sd, name, image, flow, order);
-    }
+    SDVariable out = FacenormKernels.backend().denseWarp(sd, name, image, flow, order);
     sd.updateVariableNameAndReference(out, name);
     return out;
   }

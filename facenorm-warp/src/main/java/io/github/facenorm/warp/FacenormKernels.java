@@ -1,11 +1,8 @@
 package io.github.facenorm.warp;
 
-import io.github.facenorm.warp.internal.graph.JavaOpExecutioner;
 import io.github.facenorm.warp.internal.graph.OpRegistry;
-import java.util.concurrent.atomic.AtomicBoolean;
+import io.github.facenorm.warp.internal.graph.WarpBackend;
 import org.nd4j.linalg.factory.Nd4j;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs the warp's fused Java kernels (forward and hand-written backward) as real SameDiff ops.
@@ -36,9 +33,6 @@ public final class FacenormKernels {
   public static final String CPU_EXECUTIONER =
       "io.github.facenorm.warp.internal.cpu.FacenormCpuExecutioner";
 
-  private static final Logger LOG = LoggerFactory.getLogger(FacenormKernels.class);
-  private static final AtomicBoolean WARNED = new AtomicBoolean();
-
   private FacenormKernels() {}
 
   /**
@@ -60,11 +54,7 @@ public final class FacenormKernels {
    * @return true if the graph forms use the fused Java kernels
    */
   public static boolean isActive() {
-    boolean active = Nd4j.getExecutioner() instanceof JavaOpExecutioner;
-    if (active) {
-      OpRegistry.ensureRegistered();
-    }
-    return active;
+    return backend() == WarpBackend.fused();
   }
 
   /**
@@ -77,15 +67,9 @@ public final class FacenormKernels {
     OpRegistry.ensureRegistered();
   }
 
-  /** Logs, once per JVM, that the graph ops are on the slow path. */
-  static void warnSlowPathOnce() {
-    if (WARNED.compareAndSet(false, true)) {
-      LOG.warn(
-          "facenorm: ND4J runs {}, not facenorm's executioner, so the SameDiff spline warp is built"
-              + " from native ops (same numbers, tens of times slower). Call"
-              + " FacenormKernels.install() before ND4J's first use to run the fused kernels.",
-          Nd4j.getExecutioner().getClass().getName());
-    }
+  /** How this JVM builds the graph forms (chosen once, on first use; starts ND4J). */
+  static WarpBackend backend() {
+    return WarpBackend.current();
   }
 
   private static boolean cpuBackendPresent() {

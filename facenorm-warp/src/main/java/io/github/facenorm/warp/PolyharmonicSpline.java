@@ -1,11 +1,9 @@
 package io.github.facenorm.warp;
 
+import io.github.facenorm.warp.internal.EagerWarp;
 import io.github.facenorm.warp.internal.FittedSpline;
-import io.github.facenorm.warp.internal.NdArrays;
 import io.github.facenorm.warp.internal.Parallel;
-import io.github.facenorm.warp.internal.graph.InterpolateOp;
-import io.github.facenorm.warp.internal.graph.NativeComposition;
-import java.util.Arrays;
+import io.github.facenorm.warp.internal.WarpSpec;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -62,38 +60,7 @@ public final class PolyharmonicSpline {
    *     (duplicate centers with λ = 0, or fewer than d + 1 affinely independent centers)
    */
   public SplineFit fit(INDArray centers, INDArray values) {
-    long[] cs = NdArrays.requireRank(centers, "centers", "[B, n, d]");
-    long[] vs = NdArrays.requireRank(values, "values", "[B, n, k]");
-    NdArrays.requireDim(vs, 0, cs[0], "values", "batch size B (the centers')");
-    NdArrays.requireDim(vs, 1, cs[1], "values", "number of points n (the centers')");
-    int batch = NdArrays.toInt(cs[0], "centers");
-    int n = NdArrays.toInt(cs[1], "centers");
-    int d = NdArrays.toInt(cs[2], "centers");
-    int k = NdArrays.toInt(vs[2], "values");
-    if (batch < 1 || d < 1 || k < 1) {
-      throw new IllegalArgumentException(
-          "centers and values: expected B, d, k ≥ 1, got centers "
-              + Arrays.toString(cs)
-              + " and values "
-              + Arrays.toString(vs));
-    }
-    if (n < d + 1) {
-      throw new IllegalArgumentException(
-          "centers: a spline in "
-              + d
-              + "-D needs at least d + 1 = "
-              + (d + 1)
-              + " points, got n = "
-              + n
-              + " in shape "
-              + Arrays.toString(cs));
-    }
-    double[] c = NdArrays.toDoubles(centers);
-    double[] f = NdArrays.toDoubles(values);
-    NdArrays.requireFinite(c, cs, "centers");
-    NdArrays.requireFinite(f, vs, "values");
-    FittedSpline fitted =
-        FittedSpline.fit(c, f, batch, n, d, k, order, regularization, threads, j -> "centers " + j);
+    FittedSpline fitted = EagerWarp.fit(centers, values, spec());
     return new SplineFit(this, fitted, values.dataType());
   }
 
@@ -123,15 +90,15 @@ public final class PolyharmonicSpline {
    */
   public SDVariable interpolate(
       SameDiff sd, String name, SDVariable centers, SDVariable values, SDVariable queries) {
-    SDVariable out;
-    if (FacenormKernels.isActive()) {
-      out = new InterpolateOp(sd, centers, values, queries, this).outputVariable();
-    } else {
-      FacenormKernels.warnSlowPathOnce();
-      out = NativeComposition.interpolate(sd, name, centers, values, queries, this);
-    }
+    SDVariable out =
+        FacenormKernels.backend().interpolate(sd, name, centers, values, queries, spec());
     sd.updateVariableNameAndReference(out, name);
     return out;
+  }
+
+  /** The internal form of this configuration. */
+  WarpSpec spec() {
+    return WarpSpec.interpolation(order, regularization, threads);
   }
 
   /** The spline order k (1 = linear in r, the paper's; 2 = thin plate). */

@@ -1,5 +1,6 @@
 package io.github.facenorm.warp;
 
+import io.github.facenorm.warp.internal.EagerWarp;
 import io.github.facenorm.warp.internal.FittedSpline;
 import io.github.facenorm.warp.internal.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -28,15 +29,7 @@ public final class SplineFit {
    * @return {@code [B, m, k]} in the data type of the fitted values
    */
   public INDArray evaluate(INDArray queries) {
-    long[] qs = NdArrays.requireRank(queries, "queries", "[B, m, d]");
-    NdArrays.requireDim(qs, 0, fitted.batch(), "queries", "batch size B (the centers')");
-    NdArrays.requireDim(qs, 2, fitted.dimension(), "queries", "dimension d (the centers')");
-    int m = NdArrays.toInt(qs[1], "queries");
-    double[] q = NdArrays.toDoubles(queries);
-    NdArrays.requireFinite(q, qs, "queries");
-    double[] out = fitted.evaluate(q, m, config.threads());
-    INDArray result = NdArrays.create(out, fitted.batch(), m, fitted.valueWidth());
-    return valueType == DataType.DOUBLE ? result : result.castTo(valueType);
+    return EagerWarp.evaluate(fitted, queries, valueType, config.threads());
   }
 
   /** The RBF weights w, {@code [B, n, k]} DOUBLE. */

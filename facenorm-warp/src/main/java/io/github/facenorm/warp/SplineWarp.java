@@ -1,14 +1,8 @@
 package io.github.facenorm.warp;
 
-import io.github.facenorm.warp.internal.FittedSpline;
-import io.github.facenorm.warp.internal.NdArrays;
+import io.github.facenorm.warp.internal.EagerWarp;
 import io.github.facenorm.warp.internal.Parallel;
-import io.github.facenorm.warp.internal.WarpKernelF32;
-import io.github.facenorm.warp.internal.WarpKernelF64;
-import io.github.facenorm.warp.internal.WarpSpline;
-import io.github.facenorm.warp.internal.graph.NativeComposition;
-import io.github.facenorm.warp.internal.graph.SparseWarpOp;
-import java.util.Arrays;
+import io.github.facenorm.warp.internal.WarpSpec;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -73,71 +67,8 @@ public final class SplineWarp {
    *     or a singular system (e.g. coinciding dest points with λ = 0)
    */
   public WarpResult apply(INDArray image, INDArray source, INDArray dest) {
-    ImageArgs img = new ImageArgs(image);
-    long[] ss = NdArrays.requireRank(source, "source", "[B, n, 2]");
-    long[] ds = NdArrays.requireRank(dest, "dest", "[B, n, 2]");
-    NdArrays.requireDim(ss, 0, img.batch, "source", "batch size B (the image's)");
-    NdArrays.requireDim(ss, 2, 2, "source", "2 coordinates per point");
-    if (!Arrays.equals(ss, ds)) {
-      throw new IllegalArgumentException(
-          "source and dest: expected the same shape [B, n, 2], got source "
-              + Arrays.toString(ss)
-              + " and dest "
-              + Arrays.toString(ds));
-    }
-    int n = NdArrays.toInt(ss[1], "source");
-    int extra = 4 * boundaryPoints;
-    if (n + extra < 3) {
-      throw new IllegalArgumentException(
-          "source and dest: a 2-D spline needs at least 3 control points (boundary points"
-              + " included), got n = "
-              + n
-              + " and "
-              + extra
-              + " boundary points");
-    }
-    double[] src = NdArrays.toDoubles(source);
-    double[] dst = NdArrays.toDoubles(dest);
-    NdArrays.requireFinite(src, ss, "source");
-    NdArrays.requireFinite(dst, ds, "dest");
-
-    FittedSpline spline =
-        WarpSpline.fit(
-            src,
-            dst,
-            img.batch,
-            n,
-            img.height,
-            img.width,
-            order,
-            regularization,
-            boundaryPoints,
-            pointOrder,
-            threads,
-            false);
-    int batch = img.batch;
-    long[] flowShape = {batch, img.height, img.width, 2};
-    boolean yx = pointOrder == PointOrder.YX;
-    if (img.isDouble || order >= 2) {
-      // Orders ≥ 2 grow like r² log r and beyond: summed in float they lose up to ~0.1 px at
-      // 224² (weights × basis values reach 1e5 and cancel), so FLOAT images take the double
-      // kernel there; order 1, the paper's and the fast path, stays in float (~1e-4 px).
-      double[] pixels = img.isDouble ? img.doubles : toDoubles(img.floats);
-      double[] out = new double[pixels.length];
-      double[] flow = new double[Math.toIntExact(img.pixels() * 2)];
-      WarpKernelF64.sparseWarp(
-          pixels, batch, img.height, img.width, img.channels, spline, yx, threads, out, flow);
-      INDArray outImage = NdArrays.create(out, img.shape);
-      INDArray outFlow = NdArrays.create(flow, flowShape);
-      return img.isDouble
-          ? new WarpResult(outImage, outFlow)
-          : new WarpResult(outImage.castTo(image.dataType()), outFlow.castTo(image.dataType()));
-    }
-    float[] out = new float[img.floats.length];
-    float[] flow = new float[Math.toIntExact(img.pixels() * 2)];
-    WarpKernelF32.sparseWarp(
-        img.floats, batch, img.height, img.width, img.channels, spline, yx, threads, out, flow);
-    return new WarpResult(NdArrays.create(out, img.shape), NdArrays.create(flow, flowShape));
+    INDArray[] r = EagerWarp.sparseWarp(image, source, dest, spec());
+    return new WarpResult(r[0], r[1]);
   }
 
   /**
@@ -181,16 +112,8 @@ public final class SplineWarp {
       SDVariable source,
       SDVariable dest,
       boolean withFlow) {
-    SDVariable[] out;
-    if (FacenormKernels.isActive()) {
-      out = new SparseWarpOp(sd, image, source, dest, this, withFlow).outputVariables();
-    } else {
-      FacenormKernels.warnSlowPathOnce();
-      out = NativeComposition.sparseWarp(sd, name, image, source, dest, this);
-      if (!withFlow) {
-        out = new SDVariable[] {out[0]};
-      }
-    }
+    SDVariable[] out =
+        FacenormKernels.backend().sparseWarp(sd, name, image, source, dest, spec(), withFlow);
     sd.updateVariableNameAndReference(out[0], name);
     if (withFlow) {
       sd.updateVariableNameAndReference(out[1], name + "/flow");
@@ -198,12 +121,9 @@ public final class SplineWarp {
     return out;
   }
 
-  private static double[] toDoubles(float[] v) {
-    double[] d = new double[v.length];
-    for (int i = 0; i < v.length; i++) {
-      d[i] = v[i];
-    }
-    return d;
+  /** The internal form of this configuration. */
+  WarpSpec spec() {
+    return new WarpSpec(order, regularization, boundaryPoints, pointOrder, threads);
   }
 
   /** The spline order (1 = the paper's, 2 = thin plate). */

@@ -4,14 +4,17 @@ import static io.github.facenorm.warp.TestArrays.displaced;
 import static io.github.facenorm.warp.TestArrays.nd;
 import static io.github.facenorm.warp.TestArrays.randomImage;
 import static io.github.facenorm.warp.TestArrays.randomPoints;
+import static io.github.facenorm.warp.TestArrays.withBackends;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
+import io.github.facenorm.warp.internal.SamplingAdjoint;
+import io.github.facenorm.warp.internal.graph.WarpBackend;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,8 +23,9 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The graph ops' gradients against double-precision central finite differences of the eager
- * forward, for every input.
+ * Gradients of every graph backend (the fused ops and the native-op composition, both built in this
+ * JVM: native ops run natively on either executioner) against double-precision central finite
+ * differences of the eager forward, for every input.
  */
 class GraphGradientTest {
 
@@ -72,9 +76,13 @@ class GraphGradientTest {
     assertThat(worst).isLessThan(1e-3);
   }
 
-  @ParameterizedTest(name = "order {0}, lambda {1}, boundary {2}, batch {3}")
-  @MethodSource("warpCases")
-  void sparseWarpGradients(int order, double lambda, int boundary, int batch) {
+  static Stream<Arguments> backendWarpCases() {
+    return withBackends(warpCases());
+  }
+
+  @ParameterizedTest(name = "{0}, order {1}, lambda {2}, boundary {3}, batch {4}")
+  @MethodSource("backendWarpCases")
+  void sparseWarpGradients(WarpBackend backend, int order, double lambda, int boundary, int batch) {
     SplittableRandom r = new SplittableRandom(order * 1000 + boundary * 10 + batch);
     int h = 6;
     int w = 7;
@@ -89,8 +97,14 @@ class GraphGradientTest {
 
     SameDiff sd = SameDiff.create();
     SDVariable[] out =
-        warp.applyWithFlow(
-            sd, "warped", sd.var("img", img), sd.var("src", src), sd.var("dst", dst));
+        backend.sparseWarp(
+            sd,
+            "warped",
+            sd.var("img", img),
+            sd.var("src", src),
+            sd.var("dst", dst),
+            warp.spec(),
+            true);
     SDVariable loss =
         out[0].mul(sd.constant("r1", r1)).sum().add(out[1].mul(sd.constant("r2", r2)).sum());
     sd.setLossVariables(loss);
@@ -108,42 +122,49 @@ class GraphGradientTest {
         "d/ddest", dst, g.get("dst"), x -> objective.applyAsDouble(warp.apply(img, src, x)));
   }
 
-  @Test
-  void sparseWarpGradientsInYxOrder() {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.facenorm.warp.TestArrays#backends")
+  void sparseWarpGradientsInYxOrder(WarpBackend backend) {
     SplittableRandom r = new SplittableRandom(77);
     INDArray img = nd(randomImage(r, 1, 6, 8, 1));
     double[][][] s = randomPoints(r, 1, 5, 6, 8, PointOrder.YX);
     INDArray src = nd(s);
     INDArray dst = nd(displaced(r, s, 1.5));
     INDArray r1 = nd(randomImage(r, 1, 6, 8, 1));
-    SplineWarp warp = SplineWarp.builder().order(2).pointOrder(PointOrder.YX).build();
+    INDArray r2 = nd(randomImage(r, 1, 6, 8, 2)).subi(0.5);
+    SplineWarp warp =
+        SplineWarp.builder().order(2).boundaryPoints(1).pointOrder(PointOrder.YX).build();
     SameDiff sd = SameDiff.create();
-    SDVariable out =
-        warp.apply(sd, "w", sd.var("img", img), sd.var("src", src), sd.var("dst", dst));
-    sd.setLossVariables(out.mul(sd.constant("r1", r1)).sum());
+    SDVariable[] out =
+        backend.sparseWarp(
+            sd, "w", sd.var("img", img), sd.var("src", src), sd.var("dst", dst), warp.spec(), true);
+    sd.setLossVariables(
+        out[0].mul(sd.constant("r1", r1)).sum().add(out[1].mul(sd.constant("r2", r2)).sum()));
     Map<String, INDArray> g = sd.calculateGradients(Map.of(), "src", "dst");
+    ToDoubleFunction<WarpResult> objective =
+        res ->
+            res.image().mul(r1).sumNumber().doubleValue()
+                + res.flow().mul(r2).sumNumber().doubleValue();
     assertMatchesFiniteDifferences(
-        "d/dsource",
-        src,
-        g.get("src"),
-        x -> warp.apply(img, x, dst).image().mul(r1).sumNumber().doubleValue());
+        "d/dsource", src, g.get("src"), x -> objective.applyAsDouble(warp.apply(img, x, dst)));
     assertMatchesFiniteDifferences(
-        "d/ddest",
-        dst,
-        g.get("dst"),
-        x -> warp.apply(img, src, x).image().mul(r1).sumNumber().doubleValue());
+        "d/ddest", dst, g.get("dst"), x -> objective.applyAsDouble(warp.apply(img, src, x)));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("orders")
-  void denseWarpGradients(PointOrder order) {
+  static Stream<Arguments> backendOrders() {
+    return withBackends(Stream.of(Arguments.of(PointOrder.XY), Arguments.of(PointOrder.YX)));
+  }
+
+  @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("backendOrders")
+  void denseWarpGradients(WarpBackend backend, PointOrder order) {
     SplittableRandom r = new SplittableRandom(5);
     INDArray img = nd(randomImage(r, 2, 5, 6, 3));
     // flows away from integers so no sample sits on a bilinear kink; some push outside the image
     INDArray flow = nd(randomImage(r, 2, 5, 6, 2)).muli(5).subi(2.3);
     INDArray r1 = nd(randomImage(r, 2, 5, 6, 3));
     SameDiff sd = SameDiff.create();
-    SDVariable out = DenseImageWarp.apply(sd, "w", sd.var("img", img), sd.var("flow", flow), order);
+    SDVariable out = backend.denseWarp(sd, "w", sd.var("img", img), sd.var("flow", flow), order);
     sd.setLossVariables(out.mul(sd.constant("r1", r1)).sum());
     Map<String, INDArray> g = sd.calculateGradients(Map.of(), "img", "flow");
     assertMatchesFiniteDifferences(
@@ -158,13 +179,54 @@ class GraphGradientTest {
         x -> DenseImageWarp.apply(img, x, order).mul(r1).sumNumber().doubleValue());
   }
 
-  static Stream<PointOrder> orders() {
-    return Stream.of(PointOrder.XY, PointOrder.YX);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.facenorm.warp.TestArrays#backends")
+  void denseWarpGradientMasksAreTfas(WarpBackend backend) {
+    // On the kinks finite differences say nothing; the masks must be TFA's, as SamplingAdjoint
+    // implements them: zero flow puts interior samples at fraction 0 (no gradient) and the last
+    // row and column at fraction 1 after the clamped floor (gradient passes); samples pushed
+    // outside the image are clamped (no gradient).
+    int h = 4;
+    int w = 5;
+    INDArray img = nd(randomImage(new SplittableRandom(9), 1, h, w, 2));
+    double[][][][] f = new double[1][h][w][2];
+    f[0][1][1][0] = -7.5; // x beyond the right edge
+    f[0][2][3][1] = 6.25; // y above the top edge
+    f[0][0][2][0] = 0.5; // an ordinary interior sample
+    f[0][0][2][1] = -0.25;
+    INDArray flow = nd(f);
+    INDArray r1 = nd(randomImage(new SplittableRandom(10), 1, h, w, 2));
+    SameDiff sd = SameDiff.create();
+    SDVariable out =
+        backend.denseWarp(sd, "w", sd.var("img", img), sd.var("flow", flow), PointOrder.XY);
+    sd.setLossVariables(out.mul(sd.constant("r1", r1)).sum());
+    Map<String, INDArray> g = sd.calculateGradients(Map.of(), "img", "flow");
+    double[] dImage = new double[(int) img.length()];
+    double[] dFlow = new double[(int) flow.length()];
+    SamplingAdjoint.backward(
+        img.data().asDouble(),
+        flow.data().asDouble(),
+        r1.data().asDouble(),
+        1,
+        h,
+        w,
+        2,
+        1,
+        dImage,
+        dFlow);
+    assertThat(g.get("flow").data().asDouble()).containsExactly(dFlow, within(1e-12));
+    assertThat(g.get("img").data().asDouble()).containsExactly(dImage, within(1e-12));
+    assertThat(dFlow[2 * (h * w - 1)]).as("last pixel, fraction 1: gradient passes").isNotZero();
+    assertThat(dFlow[2 * (w + 1)]).as("clamped sample: no gradient").isZero();
   }
 
-  @ParameterizedTest(name = "order {0}, lambda {1}")
-  @MethodSource("interpolateCases")
-  void interpolateGradients(int order, double lambda) {
+  static Stream<Arguments> backendInterpolateCases() {
+    return withBackends(interpolateCases());
+  }
+
+  @ParameterizedTest(name = "{0}, order {1}, lambda {2}")
+  @MethodSource("backendInterpolateCases")
+  void interpolateGradients(WarpBackend backend, int order, double lambda) {
     SplittableRandom r = new SplittableRandom(order);
     INDArray c = nd(randomPoints(r, 2, 7, 10, 10, PointOrder.XY));
     INDArray f = nd(randomPoints(r, 2, 7, 3, 3, PointOrder.XY));
@@ -173,7 +235,8 @@ class GraphGradientTest {
     PolyharmonicSpline spline =
         PolyharmonicSpline.builder().order(order).regularization(lambda).build();
     SameDiff sd = SameDiff.create();
-    SDVariable out = spline.interpolate(sd, "s", sd.var("c", c), sd.var("f", f), sd.var("q", q));
+    SDVariable out =
+        backend.interpolate(sd, "s", sd.var("c", c), sd.var("f", f), sd.var("q", q), spline.spec());
     sd.setLossVariables(out.mul(sd.constant("r1", r1)).sum());
     Map<String, INDArray> g = sd.calculateGradients(Map.of(), "c", "f", "q");
     assertMatchesFiniteDifferences(
@@ -200,5 +263,27 @@ class GraphGradientTest {
         Arguments.of(3, 0.0),
         Arguments.of(4, 0.1),
         Arguments.of(2, 0.5));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.github.facenorm.warp.TestArrays#backends")
+  void interpolateGradientsInThreeDimensions(WarpBackend backend) {
+    SplittableRandom r = new SplittableRandom(31);
+    INDArray c = nd(GraphWarpTest.points(r, 1, 8, 3, 5));
+    INDArray f = nd(GraphWarpTest.points(r, 1, 8, 1, 1));
+    INDArray q = nd(GraphWarpTest.points(r, 1, 4, 3, 5));
+    PolyharmonicSpline spline = PolyharmonicSpline.builder().order(3).build();
+    SameDiff sd = SameDiff.create();
+    SDVariable out =
+        backend.interpolate(sd, "s", sd.var("c", c), sd.var("f", f), sd.var("q", q), spline.spec());
+    sd.setLossVariables(out.mul(out).sum());
+    Map<String, INDArray> g = sd.calculateGradients(Map.of(), "c", "f", "q");
+    ToDoubleFunction<INDArray> sq = y -> y.mul(y).sumNumber().doubleValue();
+    assertMatchesFiniteDifferences(
+        "d/dcenters", c, g.get("c"), x -> sq.applyAsDouble(spline.interpolate(x, f, q)));
+    assertMatchesFiniteDifferences(
+        "d/dvalues", f, g.get("f"), x -> sq.applyAsDouble(spline.interpolate(c, x, q)));
+    assertMatchesFiniteDifferences(
+        "d/dqueries", q, g.get("q"), x -> sq.applyAsDouble(spline.interpolate(c, f, x)));
   }
 }

@@ -3,7 +3,7 @@ package io.github.facenorm.warp;
 import static io.github.facenorm.warp.TestArrays.maxAbsDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.facenorm.warp.internal.graph.NativeComposition;
+import io.github.facenorm.warp.internal.graph.WarpBackend;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,7 +38,8 @@ class NativeCompositionTrainingTest {
     SDVariable target = sd.placeHolder("target", DataType.DOUBLE, -1, SIZE, SIZE, 1);
     SDVariable src = sd.constant("source", TestArrays.nd(GraphTrainingTest.SOURCE));
     SDVariable dst = sd.var("dest", TestArrays.nd(GraphTrainingTest.SOURCE));
-    SDVariable warped = NativeComposition.sparseWarp(sd, "warped", img, src, dst, warp)[0];
+    SDVariable warped =
+        WarpBackend.nativeOps().sparseWarp(sd, "warped", img, src, dst, warp.spec(), false)[0];
     sd.updateVariableNameAndReference(warped, "warped");
     sd.loss().meanSquaredError("loss", target, warped, null);
     sd.setTrainingConfig(
@@ -149,7 +150,8 @@ class NativeCompositionTrainingTest {
     SDVariable w2 = sd.var("w2", new XavierInitScheme('c', 18, 9), DataType.FLOAT, 3, 3, 2, 1);
     SDVariable h1 = sd.nn().tanh("hidden", sd.cnn().conv2d("conv1", in, w1, conv));
     SDVariable src = sd.constant("src", source);
-    SDVariable warped = NativeComposition.sparseWarp(sd, "warped", h1, src, dst, warp)[0];
+    SDVariable warped =
+        WarpBackend.nativeOps().sparseWarp(sd, "warped", h1, src, dst, warp.spec(), false)[0];
     sd.updateVariableNameAndReference(warped, "warped");
     SDVariable out = sd.cnn().conv2d("conv2", warped, w2, conv);
     sd.loss().meanSquaredError("loss", target, out, null);

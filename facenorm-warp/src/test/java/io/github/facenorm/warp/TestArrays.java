@@ -1,6 +1,11 @@
 package io.github.facenorm.warp;
 
+import io.github.facenorm.warp.internal.graph.WarpBackend;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -137,5 +142,27 @@ final class TestArrays {
 
   static double maxAbsDiff(INDArray a, INDArray b) {
     return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+  }
+
+  /** Every graph backend, each built directly (the fused one needs facenorm's executioner). */
+  static Stream<WarpBackend> backends() {
+    return Stream.of(WarpBackend.fused(), WarpBackend.nativeOps());
+  }
+
+  /** Each case once per graph backend, the backend as the first argument. */
+  static Stream<Arguments> withBackends(Stream<Arguments> cases) {
+    List<Arguments> all = cases.collect(Collectors.toList());
+    return backends()
+        .flatMap(
+            b ->
+                all.stream()
+                    .map(
+                        c -> {
+                          Object[] in = c.get();
+                          Object[] out = new Object[in.length + 1];
+                          out[0] = b;
+                          System.arraycopy(in, 0, out, 1, in.length);
+                          return Arguments.of(out);
+                        }));
   }
 }

@@ -1,9 +1,8 @@
 package io.github.facenorm.warp.dl4j;
 
-import io.github.facenorm.warp.FacenormKernels;
 import io.github.facenorm.warp.PointOrder;
 import io.github.facenorm.warp.SplineWarp;
-import io.github.facenorm.warp.internal.graph.GradientScaleOp;
+import io.github.facenorm.warp.internal.graph.WarpBackend;
 import java.util.Map;
 import java.util.Objects;
 import org.deeplearning4j.nn.conf.CNN2DFormat;
@@ -15,7 +14,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.custom.BitCast;
 
 /**
  * A {@code ComputationGraph} vertex that warps an image so that landmarks move from {@code source}
@@ -119,23 +117,7 @@ public class SplineWarpVertex extends SameDiffVertex {
     // sets and returns it), so the output carries half its gradient: an identity op that
     // scales the gradient on the fused path; 0.5 y + 0.5 stop_gradient(y) on the native path.
     // (Training through it also needs SplineWarpGraphVertex's fixes to DL4J's backward pass.)
-    if (FacenormKernels.isActive()) {
-      return new GradientScaleOp(sd, out, 0.5).outputVariable();
-    }
-    return out.mul(0.5).add(stopGradient(sd, out).mul(0.5));
-  }
-
-  /** Same bits, no gradient: a bit cast to the same-width integer type and back. */
-  private static SDVariable stopGradient(SameDiff sd, SDVariable x) {
-    DataType t = x.dataType();
-    DataType asInt = t == DataType.DOUBLE ? DataType.INT64 : DataType.INT32;
-    return bitCast(sd, bitCast(sd, x, asInt), t);
-  }
-
-  private static SDVariable bitCast(SameDiff sd, SDVariable x, DataType to) {
-    BitCast op = new BitCast(sd, x, sd.constant(to.toInt()));
-    op.addIArgument(to.toInt());
-    return op.outputVariable();
+    return WarpBackend.current().scaleGradient(sd, out, 0.5);
   }
 
   @Override

@@ -29,7 +29,8 @@ final class GridAdjoint {
           for (int part = p0; part < p1; part++) {
             int y0 = (int) ((long) height * part / parts);
             int y1 = (int) ((long) height * (part + 1) / parts);
-            partial[part] = rows(c, w, b, n, order, height, width, g, y0, y1);
+            partial[part] =
+                WarpKernels.get().gridAdjointRows(c, w, b, n, order, height, width, g, y0, y1);
           }
         });
     double[] acc = partial[0];
@@ -41,7 +42,10 @@ final class GridAdjoint {
     return acc;
   }
 
-  private static double[] rows(
+  /**
+   * The scalar rows y0..y1 of {@link #evaluationPart} (see {@link WarpKernels#gridAdjointRows}).
+   */
+  static double[] rows(
       double[] c,
       double[] w,
       int b,

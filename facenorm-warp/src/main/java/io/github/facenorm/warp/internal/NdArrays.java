@@ -1,5 +1,7 @@
 package io.github.facenorm.warp.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -103,7 +105,14 @@ public final class NdArrays {
    * @return its elements
    */
   public static double[] toDoubles(INDArray a) {
-    return contiguous(a).data().asDouble();
+    INDArray c = contiguous(a);
+    ByteBuffer nio = c.dataType() == DataType.DOUBLE ? hostBytes(c) : null;
+    if (nio != null) {
+      double[] out = new double[Math.toIntExact(c.length())];
+      nio.asDoubleBuffer().get(out);
+      return out;
+    }
+    return c.data().asDouble();
   }
 
   /**
@@ -113,7 +122,38 @@ public final class NdArrays {
    * @return its elements
    */
   public static float[] toFloats(INDArray a) {
-    return contiguous(a).data().asFloat();
+    INDArray c = contiguous(a);
+    ByteBuffer nio = c.dataType() == DataType.FLOAT ? hostBytes(c) : null;
+    if (nio != null) {
+      float[] out = new float[Math.toIntExact(c.length())];
+      nio.asFloatBuffer().get(out);
+      return out;
+    }
+    return c.data().asFloat();
+  }
+
+  /**
+   * The bytes of a contiguous array on ND4J's CPU backend, in native order, or null elsewhere. A
+   * bulk copy through them takes ~0.03 ms for a 224×224×3 image where {@code DataBuffer.asFloat()}
+   * and {@code Nd4j.create(float[])} take 0.2–0.6 ms each (measured in the eager warp's call).
+   */
+  private static ByteBuffer hostBytes(INDArray contiguous) {
+    if (!Backend.CPU) {
+      return null;
+    }
+    ByteBuffer b = contiguous.data().asNio();
+    if (b == null || !b.isDirect()) {
+      return null;
+    }
+    b = b.duplicate().order(ByteOrder.nativeOrder());
+    long bytes = contiguous.length() * contiguous.dataType().width();
+    return b.remaining() >= bytes ? b : null;
+  }
+
+  /** Whether ND4J's buffers live in host memory that NIO may read and write (the CPU backend). */
+  private static final class Backend {
+    static final boolean CPU =
+        Nd4j.getBackend().getClass().getName().startsWith("org.nd4j.linalg.cpu.");
   }
 
   /**
@@ -173,6 +213,14 @@ public final class NdArrays {
    * @return a new FLOAT array
    */
   public static INDArray create(float[] data, long... shape) {
+    if (Backend.CPU) {
+      INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+      ByteBuffer nio = hostBytes(out);
+      if (nio != null && out.length() == data.length) {
+        nio.asFloatBuffer().put(data);
+        return out;
+      }
+    }
     return Nd4j.create(data, shape, 'c');
   }
 
@@ -184,6 +232,14 @@ public final class NdArrays {
    * @return a new DOUBLE array
    */
   public static INDArray create(double[] data, long... shape) {
+    if (Backend.CPU) {
+      INDArray out = Nd4j.createUninitialized(DataType.DOUBLE, shape, 'c');
+      ByteBuffer nio = hostBytes(out);
+      if (nio != null && out.length() == data.length) {
+        nio.asDoubleBuffer().put(data);
+        return out;
+      }
+    }
     return Nd4j.create(data, shape, 'c');
   }
 }

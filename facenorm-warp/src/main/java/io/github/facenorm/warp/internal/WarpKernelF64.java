@@ -2,10 +2,12 @@ package io.github.facenorm.warp.internal;
 
 import java.util.Arrays;
 
+// Generated from WarpKernel.java.template by GenerateWarpKernels; do not edit.
 /**
  * The fused double-precision warp kernel: per image row, the spline flow is summed center by center
  * over the whole row (x innermost, so the loop vectorises), then the row is sampled bilinearly. No
- * {@code [B, H, W, n]} intermediate; the only allocations are row buffers per thread.
+ * {@code [B, H, W, n]} intermediate; the only allocations are row buffers per thread. The spline's
+ * solve is done elsewhere, in double precision.
  *
  * <p>Layouts: images {@code [B, H, W, C]} row-major; flows {@code [B, H, W, 2]}; splines in XY
  * order with values {@code (dx, dy)} (see {@code PointOrder}).
@@ -72,7 +74,7 @@ public final class WarpKernelF64 {
             int b = row / height;
             int y = row - b * height;
             Arrays.fill(sx, 0);
-            Arrays.fill(sy, 0.0);
+            Arrays.fill(sy, 0);
             for (int j = b * n, end = j + n; j < end; j++) {
               double cxj = cx[j];
               double dy = y - cy[j];
@@ -169,8 +171,18 @@ public final class WarpKernelF64 {
    * TFA's bilinear sampling of one output row at {@code (x − fx[x], y − fy[x])}. The clamped floor
    * is computed as {@code clamp((int) q, 0, size − 2)}: for q in (−1, 0) truncation gives 0 where
    * floor gives −1, and both clamp to 0, so this equals TFA's {@code clamp(floor(q))}.
+   *
+   * @param image {@code [B, H, W, C]}
+   * @param b batch element
+   * @param y output row
+   * @param height H
+   * @param width W
+   * @param channels C
+   * @param fx the row's x flow, W values
+   * @param fy the row's y flow, W values
+   * @param out {@code [B, H, W, C]} output; row y of element b is written
    */
-  private static void sampleRow(
+  public static void sampleRow(
       double[] image,
       int b,
       int y,

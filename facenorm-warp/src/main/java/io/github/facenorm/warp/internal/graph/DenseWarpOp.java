@@ -1,7 +1,9 @@
 package io.github.facenorm.warp.internal.graph;
 
-import io.github.facenorm.warp.DenseImageWarp;
 import io.github.facenorm.warp.PointOrder;
+import io.github.facenorm.warp.internal.EagerWarp;
+import io.github.facenorm.warp.internal.Parallel;
+import io.github.facenorm.warp.internal.WarpSpec;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -31,15 +33,11 @@ public final class DenseWarpOp extends JavaOp {
    * @param order the flow's component order
    */
   public DenseWarpOp(SameDiff sd, SDVariable image, SDVariable flow, PointOrder order) {
-    super(
-        sd,
-        new SDVariable[] {image, flow},
-        new long[] {order == PointOrder.YX ? 1 : 0},
-        new double[0]);
+    super(sd, new SDVariable[] {image, flow}, WarpSpec.denseWarpIntArgs(order), new double[0]);
   }
 
   PointOrder order() {
-    return intArg(0) == 1 ? PointOrder.YX : PointOrder.XY;
+    return WarpSpec.denseWarpOrder(iArgs());
   }
 
   @Override
@@ -64,7 +62,7 @@ public final class DenseWarpOp extends JavaOp {
 
   @Override
   public void compute(INDArray[] in, INDArray[] out) {
-    write(out[0], DenseImageWarp.apply(in[0], in[1], order()));
+    write(out[0], EagerWarp.denseWarp(in[0], in[1], order(), Parallel.defaultThreads()));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.github.facenorm.warp.internal.graph;
 
-import io.github.facenorm.warp.PolyharmonicSpline;
+import io.github.facenorm.warp.internal.EagerWarp;
+import io.github.facenorm.warp.internal.Parallel;
+import io.github.facenorm.warp.internal.WarpSpec;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -29,23 +31,19 @@ public final class InterpolateOp extends JavaOp {
    * @param centers {@code [B, n, d]}
    * @param values {@code [B, n, k]}
    * @param queries {@code [B, m, d]}
-   * @param spline the configuration
+   * @param spec order and regularization
    */
   public InterpolateOp(
-      SameDiff sd,
-      SDVariable centers,
-      SDVariable values,
-      SDVariable queries,
-      PolyharmonicSpline spline) {
+      SameDiff sd, SDVariable centers, SDVariable values, SDVariable queries, WarpSpec spec) {
     super(
         sd,
         new SDVariable[] {centers, values, queries},
-        new long[] {spline.order()},
-        new double[] {spline.regularization()});
+        spec.interpolateIntArgs(),
+        spec.floatArgs());
   }
 
-  PolyharmonicSpline config() {
-    return PolyharmonicSpline.builder().order(intArg(0)).regularization(getTArgument(0)).build();
+  WarpSpec spec() {
+    return WarpSpec.ofInterpolateArgs(iArgs(), tArgs(), Parallel.defaultThreads());
   }
 
   @Override
@@ -70,7 +68,7 @@ public final class InterpolateOp extends JavaOp {
 
   @Override
   public void compute(INDArray[] in, INDArray[] out) {
-    write(out[0], config().interpolate(in[0], in[1], in[2]));
+    write(out[0], EagerWarp.interpolate(in[0], in[1], in[2], spec()));
   }
 
   @Override

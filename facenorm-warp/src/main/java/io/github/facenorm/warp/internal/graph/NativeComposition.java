@@ -1,9 +1,8 @@
 package io.github.facenorm.warp.internal.graph;
 
 import io.github.facenorm.warp.PointOrder;
-import io.github.facenorm.warp.PolyharmonicSpline;
-import io.github.facenorm.warp.SplineWarp;
 import io.github.facenorm.warp.internal.Phi;
+import io.github.facenorm.warp.internal.WarpSpec;
 import org.nd4j.autodiff.samediff.NameScope;
 import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -39,7 +38,7 @@ public final class NativeComposition {
   private NativeComposition() {}
 
   /**
-   * TFA's {@code sparse_image_warp} from native ops, with the conventions of {@link SplineWarp}.
+   * TFA's {@code sparse_image_warp} from native ops, with the conventions of {@code SplineWarp}.
    * Variables are named under {@code name + "/"}; the outputs are left for the caller to name.
    *
    * @param sd the graph
@@ -47,7 +46,7 @@ public final class NativeComposition {
    * @param image {@code [B, H, W, C]} FLOAT or DOUBLE
    * @param source {@code [B, n, 2]} in the warp's point order
    * @param dest {@code [B, n, 2]}
-   * @param warp the configuration
+   * @param warp the warp
    * @return {warped image {@code [B, H, W, C]}, flow {@code [B, H, W, 2]}}, in the image's type
    */
   public static SDVariable[] sparseWarp(
@@ -56,7 +55,7 @@ public final class NativeComposition {
       SDVariable image,
       SDVariable source,
       SDVariable dest,
-      SplineWarp warp) {
+      WarpSpec warp) {
     NativeOpRegistry.ensureRegistered();
     DataType type = image.dataType();
     int order = warp.order();
@@ -147,7 +146,7 @@ public final class NativeComposition {
   }
 
   /**
-   * TFA's {@code interpolate_spline} from native ops, with the conventions of {@link
+   * TFA's {@code interpolate_spline} from native ops, with the conventions of {@code
    * PolyharmonicSpline}: system and evaluation in double precision, the result in the values' type.
    *
    * @param sd the graph
@@ -155,7 +154,7 @@ public final class NativeComposition {
    * @param centers {@code [B, n, d]}
    * @param values {@code [B, n, k]}
    * @param queries {@code [B, m, d]}
-   * @param spline the configuration
+   * @param spline order and regularization
    * @return {@code [B, m, k]}
    */
   public static SDVariable interpolate(
@@ -164,7 +163,7 @@ public final class NativeComposition {
       SDVariable centers,
       SDVariable values,
       SDVariable queries,
-      PolyharmonicSpline spline) {
+      WarpSpec spline) {
     NativeOpRegistry.ensureRegistered();
     NameScope scope = sd.withNameScope(name);
     try {

@@ -6,7 +6,7 @@ import io.github.facenorm.warp.internal.NdArrays;
 import io.github.facenorm.warp.internal.Parallel;
 import io.github.facenorm.warp.internal.SamplingAdjoint;
 import io.github.facenorm.warp.internal.SplineAdjoint;
-import io.github.facenorm.warp.internal.WarpKernelF64;
+import io.github.facenorm.warp.internal.WarpKernels;
 import io.github.facenorm.warp.internal.WarpSpline;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -69,7 +69,7 @@ public final class SparseWarpGradOp extends JavaGradientOp {
         WarpSpline.fit(
             src, dst, batch, n, h, w, order, lambda, boundary, pointOrder, threads, true);
     double[] flow = new double[batch * h * w * 2];
-    WarpKernelF64.sparseWarp(image, batch, h, w, c, spline, false, threads, null, flow);
+    WarpKernels.get().sparseWarp(image, batch, h, w, c, spline, false, threads, null, flow);
     double[] dImage = new double[image.length];
     double[] dFlow = new double[flow.length];
     SamplingAdjoint.backward(image, flow, gOut, batch, h, w, c, threads, dImage, dFlow);

@@ -1,8 +1,8 @@
 package io.github.facenorm.warp.internal.graph;
 
-import io.github.facenorm.warp.PointOrder;
-import io.github.facenorm.warp.SplineWarp;
-import io.github.facenorm.warp.WarpResult;
+import io.github.facenorm.warp.internal.EagerWarp;
+import io.github.facenorm.warp.internal.Parallel;
+import io.github.facenorm.warp.internal.WarpSpec;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -14,10 +14,10 @@ import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 /**
  * {@code sparse_image_warp} as a graph op: inputs image {@code [B, H, W, C]}, source and dest
  * {@code [B, n, 2]}; outputs the warped image and, if asked for, the dense flow {@code [B, H, W,
- * 2]}. Integer arguments: spline order, boundary points per edge, point order (0 = XY, 1 = YX),
- * whether the flow is an output (0/1: an unused output would otherwise count as a loss in graphs
- * that infer their losses, such as DL4J's SameDiff vertices); floating argument: regularization.
- * Its kernel is the eager {@link SplineWarp}; its gradient is {@link SparseWarpGradOp}.
+ * 2]}. Arguments: {@link WarpSpec#sparseWarpIntArgs} (the last says whether the flow is an output:
+ * an unused output would otherwise count as a loss in graphs that infer their losses, such as
+ * DL4J's SameDiff vertices) and {@link WarpSpec#floatArgs}. Its kernel is the eager one ({@link
+ * EagerWarp}); its gradient is {@link SparseWarpGradOp}.
  */
 public final class SparseWarpOp extends JavaOp {
 
@@ -34,7 +34,7 @@ public final class SparseWarpOp extends JavaOp {
    * @param image {@code [B, H, W, C]}
    * @param source {@code [B, n, 2]}
    * @param dest {@code [B, n, 2]}
-   * @param warp the configuration
+   * @param spec the warp
    * @param withFlow whether the dense flow is a second output
    */
   public SparseWarpOp(
@@ -42,31 +42,21 @@ public final class SparseWarpOp extends JavaOp {
       SDVariable image,
       SDVariable source,
       SDVariable dest,
-      SplineWarp warp,
+      WarpSpec spec,
       boolean withFlow) {
     super(
         sd,
         new SDVariable[] {image, source, dest},
-        new long[] {
-          warp.order(),
-          warp.boundaryPoints(),
-          warp.pointOrder() == PointOrder.YX ? 1 : 0,
-          withFlow ? 1 : 0
-        },
-        new double[] {warp.regularization()});
+        spec.sparseWarpIntArgs(withFlow),
+        spec.floatArgs());
   }
 
   boolean withFlow() {
     return intArg(3) == 1;
   }
 
-  SplineWarp config() {
-    return SplineWarp.builder()
-        .order(intArg(0))
-        .boundaryPoints(intArg(1))
-        .pointOrder(intArg(2) == 1 ? PointOrder.YX : PointOrder.XY)
-        .regularization(getTArgument(0))
-        .build();
+  WarpSpec spec() {
+    return WarpSpec.ofSparseWarpArgs(iArgs(), tArgs(), Parallel.defaultThreads());
   }
 
   @Override
@@ -96,10 +86,10 @@ public final class SparseWarpOp extends JavaOp {
 
   @Override
   public void compute(INDArray[] in, INDArray[] out) {
-    WarpResult r = config().apply(in[0], in[1], in[2]);
-    write(out[0], r.image());
+    INDArray[] r = EagerWarp.sparseWarp(in[0], in[1], in[2], spec());
+    write(out[0], r[0]);
     if (withFlow()) {
-      write(out[1], r.flow());
+      write(out[1], r[1]);
     }
   }
 

@@ -1,21 +1,25 @@
-package io.github.facenorm.warp;
+package io.github.facenorm.warp.internal;
 
-import io.github.facenorm.warp.internal.NdArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** A checked {@code [B, H, W, C]} image argument and its elements. */
-final class ImageArgs {
-  final int batch;
-  final int height;
-  final int width;
-  final int channels;
-  final long[] shape;
-  final boolean isDouble;
-  final float[] floats;
-  final double[] doubles;
+public final class ImageArgs {
+  public final int batch;
+  public final int height;
+  public final int width;
+  public final int channels;
+  public final long[] shape;
+  public final boolean isDouble;
+  public final float[] floats;
+  public final double[] doubles;
 
-  ImageArgs(INDArray image) {
+  /**
+   * Checks the image's rank, type, sizes and values, and reads its elements.
+   *
+   * @param image {@code [B, H, W, C]} FLOAT or DOUBLE
+   */
+  public ImageArgs(INDArray image) {
     shape = NdArrays.requireRank(image, "image", "[B, H, W, C]");
     batch = NdArrays.toInt(shape[0], "image");
     height = NdArrays.toInt(shape[1], "image");
@@ -39,7 +43,8 @@ final class ImageArgs {
     }
   }
 
-  long pixels() {
+  /** B·H·W. */
+  public long pixels() {
     return (long) batch * height * width;
   }
 }
