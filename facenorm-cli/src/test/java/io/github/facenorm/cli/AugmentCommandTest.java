@@ -7,12 +7,15 @@ import io.github.facenorm.augment.AugmentedSample;
 import io.github.facenorm.augment.DatasetReader;
 import io.github.facenorm.core.dlib.DlibShapePredictor;
 import io.github.facenorm.models.nets.FaceApiModels;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,10 +84,28 @@ class AugmentCommandTest {
     assertThat(samples).hasSize(10);
     assertThat(samples.get(0).image().width()).isEqualTo(32);
 
-    // The same command again: everything is kept, nothing rewritten.
-    r = FacenormCliTest.run(args);
+    // The same command again, with a preview: everything is kept, nothing rewritten.
+    Path grid = dir.resolve("grid.png");
+    String[] withGrid = Arrays.copyOf(args, args.length + 2);
+    withGrid[args.length] = "--grid";
+    withGrid[args.length + 1] = grid.toString();
+    r = FacenormCliTest.run(withGrid);
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(Files.readAllBytes(out.resolve("manifest.txt"))).isEqualTo(manifest);
+
+    // The preview: one row of averages (at most 6 identities), then 8 + 2 sample inputs in two
+    // rows and their 8 + 2 targets, 32 px tiles 4 px apart; the first input tile is sample 0.
+    BufferedImage preview = ImageIO.read(grid.toFile());
+    assertThat(preview.getWidth()).isEqualTo(8 * 36 + 4);
+    assertThat(preview.getHeight()).isEqualTo(5 * 36 + 4);
+    BufferedImage first = samples.get(0).image().toBufferedImage();
+    for (int y = 0; y < 32; y++) {
+      for (int x = 0; x < 32; x++) {
+        assertThat(preview.getRGB(4 + x, 40 + y) & 0xffffff)
+            .as("input tile pixel (%d, %d)", x, y)
+            .isEqualTo(first.getRGB(x, y) & 0xffffff);
+      }
+    }
 
     // Another collection into the same folder: the photo cache is refused by name.
     Files.createDirectories(studio.resolve("011"));
