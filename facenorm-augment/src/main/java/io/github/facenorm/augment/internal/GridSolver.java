@@ -184,6 +184,10 @@ public final class GridSolver {
     double[] diag = l.diag;
     int wc = w * ch;
     for (int r = 0; r < h; r++) {
+      if (ch == 3 && r > 0 && r < h - 1) {
+        apply3(l, x, y, r);
+        continue;
+      }
       for (int c = 0; c < w; c++) {
         int i = r * w + c;
         double aw = c == 0 ? 0 : wx[i - 1];
@@ -213,6 +217,22 @@ public final class GridSolver {
     double[] diag = l.diag;
     int wc = w * ch;
     for (int r = 0; r < h; r++) {
+      if (ch == 3 && r > 0 && r < h - 1) {
+        apply3(l, x, y, r);
+        int o = r * w * 3;
+        double d0 = dot[0];
+        double d1 = dot[1];
+        double d2 = dot[2];
+        for (int c = 0; c < w; c++, o += 3) {
+          d0 += x[o] * y[o];
+          d1 += x[o + 1] * y[o + 1];
+          d2 += x[o + 2] * y[o + 2];
+        }
+        dot[0] = d0;
+        dot[1] = d1;
+        dot[2] = d2;
+        continue;
+      }
       for (int c = 0; c < w; c++) {
         int i = r * w + c;
         double aw = c == 0 ? 0 : wx[i - 1];
@@ -245,6 +265,10 @@ public final class GridSolver {
     int wc = w * ch;
     for (int rr = 0; rr < h; rr++) {
       int r = forward ? rr : h - 1 - rr;
+      if (ch == 3 && r > 0 && r < h - 1) {
+        gaussSeidel3(l, x, b, forward, r);
+        continue;
+      }
       for (int cc = 0; cc < w; cc++) {
         int c = forward ? cc : w - 1 - cc;
         int i = r * w + c;
@@ -262,6 +286,58 @@ public final class GridSolver {
           x[o + q] =
               (b[o + q] + aw * x[ow + q] + ae * x[oe + q] + an * x[on + q] + as * x[os + q]) * v;
         }
+      }
+    }
+  }
+
+  /*
+   * Three interleaved channels on an interior row (0 < r < h - 1), without per-pixel branches:
+   * the weight of an edge leaving the grid is 0 (see Level), so the west neighbour of column 0 is
+   * the previous row's last pixel and the east neighbour of column w - 1 the next row's first, both
+   * times 0. Adding those zero products leaves every sum bit for bit as in the general loops.
+   */
+
+  /** {@link #apply} on interior row r, 3 channels. */
+  private static void apply3(Level l, double[] x, double[] y, int r) {
+    int w = l.w;
+    double[] wx = l.wx;
+    double[] wy = l.wy;
+    double[] diag = l.diag;
+    int wc = w * 3;
+    int i = r * w;
+    for (int c = 0; c < w; c++, i++) {
+      double aw = wx[i - 1];
+      double ae = wx[i];
+      double an = wy[i - w];
+      double as = wy[i];
+      double d = diag[i];
+      int o = 3 * i;
+      for (int q = 0; q < 3; q++) {
+        int k = o + q;
+        y[k] = d * x[k] - (aw * x[k - 3] + ae * x[k + 3] + an * x[k - wc] + as * x[k + wc]);
+      }
+    }
+  }
+
+  /** {@link #gaussSeidel} on interior row r, 3 channels. */
+  private static void gaussSeidel3(Level l, double[] x, double[] b, boolean forward, int r) {
+    int w = l.w;
+    double[] wx = l.wx;
+    double[] wy = l.wy;
+    double[] inv = l.inv;
+    int wc = w * 3;
+    for (int cc = 0; cc < w; cc++) {
+      int c = forward ? cc : w - 1 - cc;
+      int i = r * w + c;
+      double aw = wx[i - 1];
+      double ae = wx[i];
+      double an = wy[i - w];
+      double as = wy[i];
+      double v = inv[i];
+      int o = 3 * i;
+      for (int q = 0; q < 3; q++) {
+        int k = o + q;
+        x[k] = (b[k] + aw * x[k - 3] + ae * x[k + 3] + an * x[k - wc] + as * x[k + wc]) * v;
       }
     }
   }
@@ -315,18 +391,16 @@ public final class GridSolver {
     }
     double[] r = s.r[k];
     apply(l, x, r, ch);
-    for (int i = 0; i < r.length; i++) {
-      r[i] = b[i] - r[i];
-    }
     Level c = levels[k + 1];
     double[] cb = s.b[k + 1];
     java.util.Arrays.fill(cb, 0);
+    // The residual b - A x, summed over each 2 × 2 aggregate (one pass).
     for (int y = 0; y < l.h; y++) {
       for (int xx = 0; xx < l.w; xx++) {
         int f = (y * l.w + xx) * ch;
         int g = ((y / 2) * c.w + xx / 2) * ch;
         for (int q = 0; q < ch; q++) {
-          cb[g + q] += r[f + q];
+          cb[g + q] += b[f + q] - r[f + q];
         }
       }
     }
@@ -416,11 +490,15 @@ public final class GridSolver {
         alpha[q] = active[q] ? rz[q] / pap[q] : 0;
         rn[q] = 0;
       }
-      for (int i = 0; i < n; i += ch) {
-        for (int q = 0; q < ch; q++) {
-          x[i + q] += alpha[q] * p[i + q];
-          r[i + q] -= alpha[q] * ap[i + q];
-          rn[q] += r[i + q] * r[i + q];
+      if (ch == 3) {
+        step3(x, r, p, ap, alpha, rn);
+      } else {
+        for (int i = 0; i < n; i += ch) {
+          for (int q = 0; q < ch; q++) {
+            x[i + q] += alpha[q] * p[i + q];
+            r[i + q] -= alpha[q] * ap[i + q];
+            rn[q] += r[i + q] * r[i + q];
+          }
         }
       }
       any = false;
@@ -448,6 +526,34 @@ public final class GridSolver {
         }
       }
     }
+  }
+
+  /** The conjugate-gradient step x += α p, r -= α A p, rn = |r|² for 3 interleaved channels. */
+  private static void step3(
+      double[] x, double[] r, double[] p, double[] ap, double[] alpha, double[] rn) {
+    double a0 = alpha[0];
+    double a1 = alpha[1];
+    double a2 = alpha[2];
+    double n0 = rn[0];
+    double n1 = rn[1];
+    double n2 = rn[2];
+    for (int i = 0; i + 2 < x.length; i += 3) {
+      x[i] += a0 * p[i];
+      x[i + 1] += a1 * p[i + 1];
+      x[i + 2] += a2 * p[i + 2];
+      double r0 = r[i] - a0 * ap[i];
+      double r1 = r[i + 1] - a1 * ap[i + 1];
+      double r2 = r[i + 2] - a2 * ap[i + 2];
+      r[i] = r0;
+      r[i + 1] = r1;
+      r[i + 2] = r2;
+      n0 += r0 * r0;
+      n1 += r1 * r1;
+      n2 += r2 * r2;
+    }
+    rn[0] = n0;
+    rn[1] = n1;
+    rn[2] = n2;
   }
 
   private static double[] dots(double[] a, double[] b, int ch) {
