@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xss4m"})
+    jvmArgsAppend = {"-Xss4m", "--add-modules", "jdk.incubator.vector"})
 public class AugmentBenchmark {
 
   /** Two faces, a background, a mean shape and a compositing plan at one size. */
