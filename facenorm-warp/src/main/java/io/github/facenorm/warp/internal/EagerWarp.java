@@ -41,55 +41,73 @@ public final class EagerWarp {
   public static INDArray[] sparseWarp(
       INDArray image, INDArray source, INDArray dest, WarpSpec spec, WarpKernels kernels) {
     ImageArgs img = new ImageArgs(image);
-    long[] ss = NdArrays.requireRank(source, "source", "[B, n, 2]");
-    long[] ds = NdArrays.requireRank(dest, "dest", "[B, n, 2]");
-    NdArrays.requireDim(ss, 0, img.batch, "source", "batch size B (the image's)");
-    NdArrays.requireDim(ss, 2, 2, "source", "2 coordinates per point");
-    if (!Arrays.equals(ss, ds)) {
-      throw new IllegalArgumentException(
-          "source and dest: expected the same shape [B, n, 2], got source "
-              + Arrays.toString(ss)
-              + " and dest "
-              + Arrays.toString(ds));
-    }
-    int n = NdArrays.toInt(ss[1], "source");
-    int extra = 4 * spec.boundaryPoints();
-    if (n + extra < 3) {
-      throw new IllegalArgumentException(
-          "source and dest: a 2-D spline needs at least 3 control points (boundary points"
-              + " included), got n = "
-              + n
-              + " and "
-              + extra
-              + " boundary points");
-    }
-    double[] src = NdArrays.toDoubles(source);
-    double[] dst = NdArrays.toDoubles(dest);
-    NdArrays.requireFinite(src, ss, "source");
-    NdArrays.requireFinite(dst, ds, "dest");
+    try {
+      long[] ss = NdArrays.requireRank(source, "source", "[B, n, 2]");
+      long[] ds = NdArrays.requireRank(dest, "dest", "[B, n, 2]");
+      NdArrays.requireDim(ss, 0, img.batch, "source", "batch size B (the image's)");
+      NdArrays.requireDim(ss, 2, 2, "source", "2 coordinates per point");
+      if (!Arrays.equals(ss, ds)) {
+        throw new IllegalArgumentException(
+            "source and dest: expected the same shape [B, n, 2], got source "
+                + Arrays.toString(ss)
+                + " and dest "
+                + Arrays.toString(ds));
+      }
+      int n = NdArrays.toInt(ss[1], "source");
+      int extra = 4 * spec.boundaryPoints();
+      if (n + extra < 3) {
+        throw new IllegalArgumentException(
+            "source and dest: a 2-D spline needs at least 3 control points (boundary points"
+                + " included), got n = "
+                + n
+                + " and "
+                + extra
+                + " boundary points");
+      }
+      double[] src = NdArrays.toDoubles(source);
+      double[] dst = NdArrays.toDoubles(dest);
+      NdArrays.requireFinite(src, ss, "source");
+      NdArrays.requireFinite(dst, ds, "dest");
 
-    int threads = spec.threads();
-    FittedSpline spline =
-        WarpSpline.fit(
-            src,
-            dst,
+      int threads = spec.threads();
+      FittedSpline spline =
+          WarpSpline.fit(
+              src,
+              dst,
+              img.batch,
+              n,
+              img.height,
+              img.width,
+              spec.order(),
+              spec.regularization(),
+              spec.boundaryPoints(),
+              spec.pointOrder(),
+              threads,
+              false);
+      long[] flowShape = {img.batch, img.height, img.width, 2};
+      int flowLength = Math.toIntExact(img.pixels() * 2);
+      if (img.isDouble) {
+        double[] out = ArrayPool.doubles(img.doubles.length, false);
+        double[] flow = ArrayPool.doubles(flowLength, false);
+        kernels.sparseWarp(
+            img.doubles,
             img.batch,
-            n,
             img.height,
             img.width,
-            spec.order(),
-            spec.regularization(),
-            spec.boundaryPoints(),
-            spec.pointOrder(),
+            img.channels,
+            spline,
+            spec.yx(),
             threads,
-            false);
-    long[] flowShape = {img.batch, img.height, img.width, 2};
-    int flowLength = Math.toIntExact(img.pixels() * 2);
-    if (img.isDouble) {
-      double[] out = new double[img.doubles.length];
-      double[] flow = new double[flowLength];
+            out,
+            flow);
+        INDArray[] result = {NdArrays.create(out, img.shape), NdArrays.create(flow, flowShape)};
+        ArrayPool.give(out, flow);
+        return result;
+      }
+      float[] out = ArrayPool.floats(img.floats.length, false);
+      float[] flow = ArrayPool.floats(flowLength, false);
       kernels.sparseWarp(
-          img.doubles,
+          img.floats,
           img.batch,
           img.height,
           img.width,
@@ -99,22 +117,12 @@ public final class EagerWarp {
           threads,
           out,
           flow);
-      return new INDArray[] {NdArrays.create(out, img.shape), NdArrays.create(flow, flowShape)};
+      INDArray[] result = {NdArrays.create(out, img.shape), NdArrays.create(flow, flowShape)};
+      ArrayPool.give(out, flow);
+      return result;
+    } finally {
+      img.release();
     }
-    float[] out = new float[img.floats.length];
-    float[] flow = new float[flowLength];
-    kernels.sparseWarp(
-        img.floats,
-        img.batch,
-        img.height,
-        img.width,
-        img.channels,
-        spline,
-        spec.yx(),
-        threads,
-        out,
-        flow);
-    return new INDArray[] {NdArrays.create(out, img.shape), NdArrays.create(flow, flowShape)};
   }
 
   /**
@@ -143,26 +151,38 @@ public final class EagerWarp {
   public static INDArray denseWarp(
       INDArray image, INDArray flow, PointOrder order, int threads, WarpKernels kernels) {
     ImageArgs img = new ImageArgs(image);
-    long[] fs = NdArrays.requireRank(flow, "flow", "[B, H, W, 2]");
-    NdArrays.requireDim(fs, 0, img.batch, "flow", "batch size B (the image's)");
-    NdArrays.requireDim(fs, 1, img.height, "flow", "height H (the image's)");
-    NdArrays.requireDim(fs, 2, img.width, "flow", "width W (the image's)");
-    NdArrays.requireDim(fs, 3, 2, "flow", "2 components");
-    boolean yx = order == PointOrder.YX;
-    if (img.isDouble) {
-      double[] f = NdArrays.toDoubles(flow);
-      NdArrays.requireFinite(f, fs, "flow");
-      double[] out = new double[img.doubles.length];
-      kernels.denseWarp(
-          img.doubles, f, yx, img.batch, img.height, img.width, img.channels, threads, out);
-      return NdArrays.create(out, img.shape);
+    try {
+      long[] fs = NdArrays.requireRank(flow, "flow", "[B, H, W, 2]");
+      NdArrays.requireDim(fs, 0, img.batch, "flow", "batch size B (the image's)");
+      NdArrays.requireDim(fs, 1, img.height, "flow", "height H (the image's)");
+      NdArrays.requireDim(fs, 2, img.width, "flow", "width W (the image's)");
+      NdArrays.requireDim(fs, 3, 2, "flow", "2 components");
+      boolean yx = order == PointOrder.YX;
+      if (img.isDouble) {
+        double[] f = NdArrays.toDoubles(flow, true);
+        double[] out = ArrayPool.doubles(img.doubles.length, false);
+        try {
+          NdArrays.requireFinite(f, fs, "flow");
+          kernels.denseWarp(
+              img.doubles, f, yx, img.batch, img.height, img.width, img.channels, threads, out);
+          return NdArrays.create(out, img.shape);
+        } finally {
+          ArrayPool.give(f, out);
+        }
+      }
+      float[] f = NdArrays.toFloats(flow, true);
+      float[] out = ArrayPool.floats(img.floats.length, false);
+      try {
+        NdArrays.requireFinite(f, fs, "flow");
+        kernels.denseWarp(
+            img.floats, f, yx, img.batch, img.height, img.width, img.channels, threads, out);
+        return NdArrays.create(out, img.shape);
+      } finally {
+        ArrayPool.give(f, out);
+      }
+    } finally {
+      img.release();
     }
-    float[] f = NdArrays.toFloats(flow);
-    NdArrays.requireFinite(f, fs, "flow");
-    float[] out = new float[img.floats.length];
-    kernels.denseWarp(
-        img.floats, f, yx, img.batch, img.height, img.width, img.channels, threads, out);
-    return NdArrays.create(out, img.shape);
   }
 
   /**

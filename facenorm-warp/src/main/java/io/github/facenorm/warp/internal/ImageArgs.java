@@ -3,7 +3,10 @@ package io.github.facenorm.warp.internal;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** A checked {@code [B, H, W, C]} image argument and its elements. */
+/**
+ * A checked {@code [B, H, W, C]} image argument and its elements, read into an array from {@link
+ * ArrayPool}: call {@link #release()} when the elements are no longer needed.
+ */
 public final class ImageArgs {
   public final int batch;
   public final int height;
@@ -33,14 +36,34 @@ public final class ImageArgs {
     }
     isDouble = image.dataType() == DataType.DOUBLE;
     if (isDouble) {
-      doubles = NdArrays.toDoubles(image);
+      doubles = NdArrays.toDoubles(image, true);
       floats = null;
-      NdArrays.requireFinite(doubles, shape, "image");
+      requireFinite(doubles, null);
     } else {
-      floats = NdArrays.toFloats(image);
+      floats = NdArrays.toFloats(image, true);
       doubles = null;
-      NdArrays.requireFinite(floats, shape, "image");
+      requireFinite(null, floats);
     }
+  }
+
+  private void requireFinite(double[] d, float[] f) {
+    try {
+      if (d != null) {
+        NdArrays.requireFinite(d, shape, "image");
+      } else {
+        NdArrays.requireFinite(f, shape, "image");
+      }
+    } catch (RuntimeException e) {
+      release();
+      throw e;
+    }
+  }
+
+  /**
+   * Gives the elements' array back to {@link ArrayPool}; the fields must not be used afterwards.
+   */
+  public void release() {
+    ArrayPool.give(floats, doubles);
   }
 
   /** B·H·W. */

@@ -105,10 +105,23 @@ public final class NdArrays {
    * @return its elements
    */
   public static double[] toDoubles(INDArray a) {
+    return toDoubles(a, false);
+  }
+
+  /**
+   * The elements of {@code a} in row-major order as doubles, in an array taken from {@link
+   * ArrayPool} when {@code pooled} (give it back when done).
+   *
+   * @param a the array
+   * @param pooled whether to take the copy's array from the pool
+   * @return its elements
+   */
+  public static double[] toDoubles(INDArray a, boolean pooled) {
     INDArray c = contiguous(a);
     ByteBuffer nio = c.dataType() == DataType.DOUBLE ? hostBytes(c) : null;
     if (nio != null) {
-      double[] out = new double[Math.toIntExact(c.length())];
+      int length = Math.toIntExact(c.length());
+      double[] out = pooled ? ArrayPool.doubles(length, false) : new double[length];
       nio.asDoubleBuffer().get(out);
       return out;
     }
@@ -122,10 +135,23 @@ public final class NdArrays {
    * @return its elements
    */
   public static float[] toFloats(INDArray a) {
+    return toFloats(a, false);
+  }
+
+  /**
+   * The elements of {@code a} in row-major order as floats, in an array taken from {@link
+   * ArrayPool} when {@code pooled} (give it back when done).
+   *
+   * @param a the array
+   * @param pooled whether to take the copy's array from the pool
+   * @return its elements
+   */
+  public static float[] toFloats(INDArray a, boolean pooled) {
     INDArray c = contiguous(a);
     ByteBuffer nio = c.dataType() == DataType.FLOAT ? hostBytes(c) : null;
     if (nio != null) {
-      float[] out = new float[Math.toIntExact(c.length())];
+      int length = Math.toIntExact(c.length());
+      float[] out = pooled ? ArrayPool.floats(length, false) : new float[length];
       nio.asFloatBuffer().get(out);
       return out;
     }

@@ -50,7 +50,10 @@ public final class SamplingAdjoint {
           for (int part = p0; part < p1; part++) {
             int r0 = (int) ((long) rows * part / parts);
             int r1 = (int) ((long) rows * (part + 1) / parts);
-            double[] di = dImage == null ? null : (part == 0 ? dImage : new double[dImage.length]);
+            double[] di =
+                dImage == null
+                    ? null
+                    : (part == 0 ? dImage : ArrayPool.doubles(dImage.length, true));
             scatter[part] = di;
             rowsBackward(image, flow, gOut, height, width, channels, r0, r1, di, dFlow, plane);
           }
@@ -61,6 +64,7 @@ public final class SamplingAdjoint {
         for (int i = 0; i < s.length; i++) {
           dImage[i] += s[i];
         }
+        ArrayPool.give(s);
       }
     }
   }

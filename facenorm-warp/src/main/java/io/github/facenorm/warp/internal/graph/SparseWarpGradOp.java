@@ -1,6 +1,7 @@
 package io.github.facenorm.warp.internal.graph;
 
 import io.github.facenorm.warp.PointOrder;
+import io.github.facenorm.warp.internal.ArrayPool;
 import io.github.facenorm.warp.internal.FittedSpline;
 import io.github.facenorm.warp.internal.NdArrays;
 import io.github.facenorm.warp.internal.Parallel;
@@ -59,19 +60,19 @@ public final class SparseWarpGradOp extends JavaGradientOp {
     int c = (int) is[3];
     int n = (int) in[1].size(1);
     int threads = Parallel.defaultThreads();
-    double[] image = NdArrays.toDoubles(in[0]);
+    double[] image = NdArrays.toDoubles(in[0], true);
     double[] src = NdArrays.toDoubles(in[1]);
     double[] dst = NdArrays.toDoubles(in[2]);
-    double[] gOut = NdArrays.toDoubles(in[3]);
+    double[] gOut = NdArrays.toDoubles(in[3], true);
     double[] gFlow = in.length > 4 ? NdArrays.toDoubles(in[4]) : null;
 
     FittedSpline spline =
         WarpSpline.fit(
             src, dst, batch, n, h, w, order, lambda, boundary, pointOrder, threads, true);
-    double[] flow = new double[batch * h * w * 2];
+    double[] flow = ArrayPool.doubles(batch * h * w * 2, false);
     WarpKernels.get().sparseWarp(image, batch, h, w, c, spline, false, threads, null, flow);
-    double[] dImage = new double[image.length];
-    double[] dFlow = new double[flow.length];
+    double[] dImage = ArrayPool.doubles(image.length, true);
+    double[] dFlow = ArrayPool.doubles(flow.length, true);
     SamplingAdjoint.backward(image, flow, gOut, batch, h, w, c, threads, dImage, dFlow);
     int xi = pointOrder.xIndex();
     if (gFlow != null) {
@@ -82,6 +83,7 @@ public final class SparseWarpGradOp extends JavaGradientOp {
     }
     SplineAdjoint.Gradients g =
         SplineAdjoint.backward(spline, SplineAdjoint.grid(h, w), dFlow, false, threads);
+    ArrayPool.give(image, gOut, flow, dFlow);
     int total = spline.centerCount();
     double[] dSrc = new double[src.length];
     double[] dDst = new double[dst.length];
@@ -97,6 +99,7 @@ public final class SparseWarpGradOp extends JavaGradientOp {
       }
     }
     write(out[0], NdArrays.create(dImage, is));
+    ArrayPool.give(dImage);
     write(out[1], NdArrays.create(dSrc, in[1].shape()));
     write(out[2], NdArrays.create(dDst, in[2].shape()));
   }
