@@ -81,6 +81,17 @@ public final class DatasetReader {
   }
 
   /**
+   * The SHA-256 the manifest lists for a shard ({@link #readShard} checks the shard's bytes against
+   * it), e.g. to key data derived from the shard.
+   *
+   * @param i in {@code [0, shardCount())}
+   * @return 64 lowercase hex digits
+   */
+  public String shardSha256(int i) {
+    return manifest.shards().get(i).sha256();
+  }
+
+  /**
    * Reads and checks one finished shard.
    *
    * @param i in {@code [0, shardCount())}, in index order

@@ -3,6 +3,7 @@ package io.github.facenorm.cli;
 import io.github.facenorm.models.nets.FaceRecognitionNet;
 import io.github.facenorm.models.normalize.ModelConfig;
 import io.github.facenorm.models.normalize.NormalizerModel;
+import io.github.facenorm.models.train.AugmentedExamples;
 import io.github.facenorm.models.train.ModelCard;
 import io.github.facenorm.models.train.PhotoRecord;
 import io.github.facenorm.models.train.Trainer;
@@ -83,6 +84,14 @@ final class TrainCommand implements Callable<Integer> {
           "weight of the identity loss through the frozen recognition net (paper: 10; 0: off)")
   double identityWeight;
 
+  @Option(
+      names = "--augment",
+      description =
+          "also train on this facenorm augment dataset (paper Sec. 5), made from the same photos"
+              + " and filters at the model's frame size; its inputs are encoded once into"
+              + " <out>/augment-features")
+  Path augment;
+
   @Override
   public Integer call() throws Exception {
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
@@ -106,6 +115,12 @@ final class TrainCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     List<PhotoRecord> records = photos.load(config, out.resolve("photos"), err);
     TrainingData td = TrainingData.build(records, photos.rule(), photos.threads);
+    if (augment != null) {
+      td =
+          td.withAugmented(
+              AugmentedExamples.load(
+                  augment, out.resolve("augment-features"), FaceRecognitionNet.load(), err));
+    }
     err.println("facenorm train: " + td.summary());
     TrainingConfig tc =
         new TrainingConfig(

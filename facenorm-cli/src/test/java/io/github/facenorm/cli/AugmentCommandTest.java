@@ -114,4 +114,127 @@ class AugmentCommandTest {
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err()).contains("sources.sha256").contains("--photo-cache");
   }
+
+  @Test
+  @Tag("integration")
+  void trainLearnsFromTheSamplesAndRefusesADatasetOfOtherFaces(@TempDir Path dir)
+      throws IOException {
+    assumeThat(
+            Files.isRegularFile(DlibShapePredictor.defaultModelPath())
+                && FaceApiModels.isAvailable(FaceApiModels.FACE_RECOGNITION))
+        .as("models not cached; run scripts/fetch-models.sh")
+        .isTrue();
+    Path frl =
+        Paths.get(System.getProperty("facenorm.shared", "../../shared")).resolve("data/frl-london");
+    assumeThat(Files.isDirectory(frl)).as("no " + frl).isTrue();
+    Path studio = dir.resolve("studio");
+    for (String id : new String[] {"001", "002", "004", "005"}) {
+      Files.createDirectories(studio.resolve(id));
+      Files.copy(frl.resolve(id + "/" + id + "_03.jpg"), studio.resolve(id + "/" + id + "_03.jpg"));
+    }
+    Path cache = dir.resolve("photos");
+    Path aug = dir.resolve("aug");
+    FacenormCliTest.Run r =
+        FacenormCliTest.run(
+            "augment",
+            "--studio",
+            studio.toString(),
+            "--photo-cache",
+            cache.toString(),
+            "--count",
+            "12",
+            "--size",
+            "128",
+            "--backgrounds",
+            "2",
+            "--out",
+            aug.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+
+    // Two steps on 4 photos + 12 samples, stopped after the first and resumed: the samples are
+    // encoded once (the resumed run reads them from <out>/augment-features).
+    Path out = dir.resolve("train");
+    String[] train = {
+      "train",
+      "--studio",
+      studio.toString(),
+      "--photo-cache",
+      cache.toString(),
+      "--augment",
+      aug.toString(),
+      "--steps",
+      "2",
+      "--batch",
+      "4",
+      "--out",
+      out.toString()
+    };
+    String[] first = Arrays.copyOf(train, train.length + 2);
+    first[train.length] = "--stop-after";
+    first[train.length + 1] = "1";
+    r = runCapturingStderr(first);
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.err())
+        .contains("12 encoded now")
+        .contains("validation photos, 12 augment samples");
+    String[] resume = Arrays.copyOf(train, train.length + 1);
+    resume[train.length] = "--resume";
+    r = runCapturingStderr(resume);
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.err()).contains("0 encoded now").contains("resumed at step 1");
+    assertThat(out.resolve("model/MODEL_CARD.md")).content().contains("12 augment samples");
+
+    // A dataset made from a face that is not among train's identities is refused by name.
+    Files.createDirectories(studio.resolve("006"));
+    Files.copy(frl.resolve("006/006_03.jpg"), studio.resolve("006/006_03.jpg"));
+    Path other = dir.resolve("aug-other");
+    r =
+        FacenormCliTest.run(
+            "augment",
+            "--studio",
+            studio.toString(),
+            "--photo-cache",
+            dir.resolve("p2").toString(),
+            "--count",
+            "12",
+            "--size",
+            "128",
+            "--backgrounds",
+            "2",
+            "--out",
+            other.toString());
+    assertThat(r.status()).as(r.err()).isZero();
+    Files.delete(studio.resolve("006/006_03.jpg"));
+    Files.delete(studio.resolve("006"));
+    r =
+        FacenormCliTest.run(
+            "train",
+            "--studio",
+            studio.toString(),
+            "--photo-cache",
+            cache.toString(),
+            "--augment",
+            other.toString(),
+            "--steps",
+            "1",
+            "--out",
+            dir.resolve("t2").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("/006, which is not a training identity");
+  }
+
+  /** train and augment log their progress to System.err (a PrintStream the trainer needs). */
+  private static FacenormCliTest.Run runCapturingStderr(String... args) {
+    java.io.PrintStream saved = System.err;
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    FacenormCliTest.Run r;
+    try {
+      r = FacenormCliTest.run(args);
+    } finally {
+      System.setErr(saved);
+    }
+    return new FacenormCliTest.Run(
+        r.status(), r.out(), r.err() + bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
 }

@@ -472,11 +472,9 @@ public final class Trainer {
     float[] lm = new float[idx.length * 136];
     for (int i = 0; i < idx.length; i++) {
       int k = idx[i];
-      int t = data.sampleTarget[k];
       System.arraycopy(
           data.sampleFeatures[k], 0, f, i * ModelConfig.INPUT_FEATURES, ModelConfig.INPUT_FEATURES);
-      System.arraycopy(data.textures[t], 0, tex, i * px, px);
-      System.arraycopy(data.landmarks[t], 0, lm, i * 136, 136);
+      data.copyTarget(k, tex, i * px, lm, i * 136);
     }
     Map<String, INDArray> ph = new HashMap<>();
     ph.put(

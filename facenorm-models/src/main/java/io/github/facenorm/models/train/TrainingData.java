@@ -10,6 +10,7 @@ import io.github.facenorm.core.Landmarks;
 import io.github.facenorm.core.MeanShape;
 import io.github.facenorm.core.SimilarityTransform;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,6 +73,8 @@ public final class TrainingData {
   final int studioIdentities;
   final int minPhotos;
   final boolean[] validationTarget;
+  final AugmentedExamples augmented; // null, or samples [photoSamples, N) with their own targets
+  final int photoSamples;
 
   private TrainingData(
       Landmarks meanLandmarks,
@@ -87,6 +90,38 @@ public final class TrainingData {
       int averaged,
       int studio,
       int minPhotos) {
+    this(
+        meanLandmarks,
+        size,
+        textures,
+        landmarks,
+        targetPersons,
+        sampleTarget,
+        sampleFeatures,
+        sampleDescriptors,
+        samplePhotos,
+        sampleValidation,
+        averaged,
+        studio,
+        minPhotos,
+        null);
+  }
+
+  private TrainingData(
+      Landmarks meanLandmarks,
+      int size,
+      float[][] textures,
+      float[][] landmarks,
+      List<String> targetPersons,
+      int[] sampleTarget,
+      float[][] sampleFeatures,
+      float[][] sampleDescriptors,
+      List<String> samplePhotos,
+      boolean[] sampleValidation,
+      int averaged,
+      int studio,
+      int minPhotos,
+      AugmentedExamples augmented) {
     this.meanLandmarks = meanLandmarks;
     this.size = size;
     this.textures = textures;
@@ -101,9 +136,104 @@ public final class TrainingData {
     this.studioIdentities = studio;
     this.minPhotos = minPhotos;
     this.validationTarget = new boolean[targetPersons.size()];
-    for (int i = 0; i < sampleTarget.length; i++) {
+    this.augmented = augmented;
+    this.photoSamples = sampleTarget.length - (augmented == null ? 0 : augmented.count());
+    for (int i = 0; i < photoSamples; i++) {
       validationTarget[sampleTarget[i]] = sampleValidation[i];
     }
+  }
+
+  /**
+   * This data plus the samples of an augment dataset as training examples (never validation ones),
+   * each with its own target texture and landmarks (paper Sec. 5). The dataset must have been made
+   * from this data's training identities ({@code facenorm augment} on the same photos and rule):
+   * its textures are in the geometry of this data's mean shape, and a validation person must never
+   * be morphed into training samples.
+   *
+   * @param examples the augment dataset's examples
+   * @return the combined data
+   * @throws IllegalArgumentException if the frame size differs, a sample comes from a face that is
+   *     not a training identity here, or examples were already added
+   */
+  public TrainingData withAugmented(AugmentedExamples examples) {
+    Objects.requireNonNull(examples, "examples");
+    if (augmented != null) {
+      throw new IllegalArgumentException("data: augment examples were already added");
+    }
+    if (examples.size() != size) {
+      throw new IllegalArgumentException(
+          examples.dataset()
+              + ": samples are "
+              + examples.size()
+              + " px, the model's frame is "
+              + size
+              + " px: run facenorm augment with --size "
+              + size);
+    }
+    java.util.Set<String> training = new java.util.HashSet<>(trainingPersons());
+    for (String id : examples.identities()) {
+      if (!training.contains(id)) {
+        throw new IllegalArgumentException(
+            examples.dataset()
+                + ": made from face "
+                + id
+                + ", which is not a training identity of this data ("
+                + (targetPersons.contains(id) ? "a validation person" : "unknown here")
+                + "): run facenorm augment on the same --data/--studio photos and filters as train");
+      }
+    }
+    int n = sampleTarget.length;
+    int a = examples.count();
+    int[] target = Arrays.copyOf(sampleTarget, n + a);
+    Arrays.fill(target, n, n + a, -1);
+    float[][] feats = Arrays.copyOf(sampleFeatures, n + a);
+    float[][] descs = Arrays.copyOf(sampleDescriptors, n + a);
+    System.arraycopy(examples.features, 0, feats, n, a);
+    System.arraycopy(examples.descriptors, 0, descs, n, a);
+    List<String> names = new ArrayList<>(samplePhotos);
+    for (int i = 0; i < a; i++) {
+      names.add("augment/" + i);
+    }
+    boolean[] val = Arrays.copyOf(sampleValidation, n + a);
+    return new TrainingData(
+        meanLandmarks,
+        size,
+        textures,
+        landmarks,
+        targetPersons,
+        target,
+        feats,
+        descs,
+        List.copyOf(names),
+        val,
+        averagedIdentities,
+        studioIdentities,
+        minPhotos,
+        examples);
+  }
+
+  /**
+   * Copies sample {@code k}'s target into batch arrays.
+   *
+   * @param k the sample
+   * @param texture {@code [.., S, S, 3]} in {@code [0, 1]}, written at {@code texOffset}
+   * @param texOffset where the texture goes
+   * @param lms {@code [.., 68, 2]}, written at {@code lmOffset}
+   * @param lmOffset where the landmarks go
+   */
+  void copyTarget(int k, float[] texture, int texOffset, float[] lms, int lmOffset) {
+    int t = sampleTarget[k];
+    if (t >= 0) {
+      System.arraycopy(textures[t], 0, texture, texOffset, textures[t].length);
+      System.arraycopy(landmarks[t], 0, lms, lmOffset, 136);
+      return;
+    }
+    int i = k - photoSamples;
+    byte[] b = augmented.textures[i];
+    for (int j = 0; j < b.length; j++) {
+      texture[texOffset + j] = (b[j] & 0xFF) / 255f;
+    }
+    System.arraycopy(augmented.landmarks[i], 0, lms, lmOffset, 136);
   }
 
   /**
@@ -389,13 +519,20 @@ public final class TrainingData {
   /** One line for logs and the model card. */
   public String summary() {
     return String.format(
-        Locale.ROOT,
-        "%d identities (%d averaged from ≥ %d photos each, %d studio), %d training and %d validation photos",
-        targetPersons.size(),
-        averagedIdentities,
-        minPhotos,
-        studioIdentities,
-        split(false).length,
-        split(true).length);
+            Locale.ROOT,
+            "%d identities (%d averaged from ≥ %d photos each, %d studio), %d training and %d validation photos",
+            targetPersons.size(),
+            averagedIdentities,
+            minPhotos,
+            studioIdentities,
+            split(false).length - (augmented == null ? 0 : augmented.count()),
+            split(true).length)
+        + (augmented == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                ", %d augment samples (dataset %s)",
+                augmented.count(),
+                augmented.fingerprint()));
   }
 }
