@@ -17,17 +17,17 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The npm files the face3d package reads, found in facenorm's model cache and checked against
- * their pinned SHA-256 before use. The pins are in one list on the classpath ({@value #PINS}),
- * which {@code scripts/fetch-face3d.sh} reads too; that script (run by {@code
- * scripts/fetch-models.sh}) brings the files with {@code npm pack}. The library never downloads.
+ * The npm files the face3d package reads, found in facenorm's model cache and checked against their
+ * pinned SHA-256 before use. The pins are in one list on the classpath ({@value #PINS}), which
+ * {@code scripts/fetch-face3d.sh} reads too; that script (run by {@code scripts/fetch-models.sh})
+ * brings the files with {@code npm pack}. The library never downloads.
  *
  * <ul>
- *   <li>{@value #PACKED_ASSETS} and {@value #PACKED_ASSETS_LOADER}: {@code
- *       @mediapipe/face_mesh@0.4.1657299874} (Apache-2.0), holding the canonical face mesh;
- *   <li>{@value #FACEMESH_JSON}, {@value #FACEMESH_BIN}: {@code @vladmandic/human@3.3.6} (MIT;
- *       the model is MediaPipe's, Apache-2.0), the facemesh tfjs graph; {@value #FACEMESH_COORDS},
- *       its {@code VTX68} map.
+ *   <li>{@value #PACKED_ASSETS} and {@value #PACKED_ASSETS_LOADER}: npm package
+ *       &#64;mediapipe/face_mesh 0.4.1657299874 (Apache-2.0), holding the canonical face mesh;
+ *   <li>{@value #FACEMESH_JSON}, {@value #FACEMESH_BIN}: &#64;vladmandic/human 3.3.6 (MIT; the
+ *       model is MediaPipe's, Apache-2.0), the facemesh tfjs graph; {@value #FACEMESH_COORDS}, its
+ *       {@code VTX68} map.
  * </ul>
  *
  * Thread-safe.

@@ -10,18 +10,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * MediaPipe's face-mesh network (the tfjs graph {@code models/facemesh.json} of {@code
- * @vladmandic/human@3.3.6}; the model is MediaPipe's, Apache-2.0), run by a plain Java evaluator:
- * a 192 × 192 RGB crop in {@code [0, 1]} gives 468 points {@code x y z}. Matches the model run by
- * tfjs 4.22.0's CPU backend to about 1e-4 px (see {@code FaceMeshNetTest} and {@code
+ * MediaPipe's face-mesh network (the tfjs graph {@code models/facemesh.json} of npm package
+ * &#64;vladmandic/human 3.3.6; the model is MediaPipe's, Apache-2.0), run by a plain Java
+ * evaluator: a 192 × 192 RGB crop in {@code [0, 1]} gives 468 points {@code x y z}. Matches the
+ * model run by tfjs 4.22.0's CPU backend to 5e-5 px (see {@code FaceMeshNetTest} and {@code
  * src/test/node-face3d}).
  *
- * <p>Points are in pixels of the input ({@code x} right, {@code y} down); {@code z} is depth on
- * the same scale, negative towards the camera. On a photo, {@link #detect(FaceImage, FaceBox)}
- * crops a square around a box, runs the net, and re-crops twice around the mesh's own box ×
- * {@value #CROP_SCALE} (MediaPipe's tracking crop), then maps the points back to the photo.
+ * <p>Points are in pixels of the input ({@code x} right, {@code y} down); {@code z} is depth on the
+ * same scale, negative towards the camera. On a photo, {@link #detect(FaceImage, FaceBox)} crops a
+ * square around a box, runs the net, and re-crops twice around the mesh's own box × {@value
+ * #CROP_SCALE} (MediaPipe's tracking crop), then maps the points back to the photo.
  *
- * <p>Immutable and thread-safe; about 40 M multiply-adds per run.
+ * <p>Immutable and thread-safe.
  */
 public final class FaceMeshNet {
 
