@@ -5,6 +5,7 @@ import io.github.facenorm.models.face3d.AvatarFiles;
 import io.github.facenorm.models.face3d.MorphableModel;
 import io.github.facenorm.models.face3d.MorphableModelFitter;
 import io.github.facenorm.models.normalize.FaceNormalizer;
+import io.github.facenorm.models.normalize.NoFaceException;
 import io.github.facenorm.models.normalize.NormalizedFace;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -73,7 +74,15 @@ final class AvatarCommand implements Callable<Integer> {
     if (model != null) {
       b.model(model);
     }
-    NormalizedFace face = b.build().normalize(photo);
+    PrintWriter err = spec.commandLine().getErr();
+    NormalizedFace face;
+    try {
+      face = b.build().normalize(photo);
+    } catch (NoFaceException e) {
+      err.println("facenorm avatar: " + e.getMessage());
+      err.flush();
+      return FacenormCli.FAILED;
+    }
     MorphableModel mm = MorphableModel.shipped();
     MorphableModelFitter.Avatar avatar =
         new MorphableModelFitter(mm).avatar(face.image(), face.landmarks(), atlas);
@@ -81,7 +90,6 @@ final class AvatarCommand implements Callable<Integer> {
     face.image().write(out.resolve(name + "-normalized.png"));
     FaceImage preview = AvatarFiles.render(avatar.fit().mesh(), avatar.texture(), 256, yaw);
     preview.write(out.resolve(name + "-preview.png"));
-    PrintWriter err = spec.commandLine().getErr();
     err.printf(
         Locale.ROOT,
         "facenorm avatar: %s -> %s (%s; landmark RMS %.2f px on the %d px normalized face)%n",

@@ -47,6 +47,19 @@ class AvatarCommandTest {
   }
 
   @Test
+  void aPhotoWithoutAFaceExits1(@TempDir Path dir) throws IOException {
+    assumeThat(modelsCached()).as("models not cached; run scripts/fetch-models.sh").isTrue();
+    float[] flat = new float[64 * 64 * 3];
+    java.util.Arrays.fill(flat, 0.4f);
+    Path blank = dir.resolve("blank.png");
+    FaceImage.of(64, 64, flat).write(blank);
+    FacenormCliTest.Run r =
+        FacenormCliTest.run("avatar", blank.toString(), "-o", dir.resolve("out").toString());
+    assertThat(r.status()).as(r.err()).isEqualTo(1);
+    assertThat(r.err()).contains("blank.png");
+  }
+
+  @Test
   void writesATexturedMeshAndAPreview(@TempDir Path dir) throws IOException {
     assumeThat(modelsCached()).as("models not cached; run scripts/fetch-models.sh").isTrue();
     NormalizerModel m = FaceNormalizer.builder().build().model();

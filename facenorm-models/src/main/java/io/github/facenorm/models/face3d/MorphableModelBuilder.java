@@ -103,7 +103,8 @@ public final class MorphableModelBuilder {
   }
 
   /**
-   * A training face from a photo and its face-mesh fit.
+   * A training face from a photo and its face-mesh fit. The texture is unwrapped without a
+   * visibility test: meant for front-facing photos such as FRL London's.
    *
    * @param id a name for reports
    * @param photo the photo
