@@ -123,7 +123,7 @@ public final class MorphableModel {
     this.meanTexture = meanTexture.clone();
     this.textureBasis = textureBasis.clone();
     this.textureVariance = textureVariance.clone();
-    this.header = Map.copyOf(new LinkedHashMap<>(header));
+    this.header = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(header));
   }
 
   /**
