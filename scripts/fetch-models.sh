@@ -4,7 +4,7 @@
 # left alone. Run before the tests so that the integration tests run instead of skipping.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-for script in fetch-face-api.sh fetch-dlib-model.sh; do
+for script in fetch-face-api.sh fetch-dlib-model.sh fetch-face3d.sh; do
   echo "== $script" >&2
   bash "$here/$script"
 done

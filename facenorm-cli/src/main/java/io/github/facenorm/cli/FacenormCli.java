@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       AugmentCommand.class,
       EvaluateCommand.class,
+      AvatarCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FacenormCli {
