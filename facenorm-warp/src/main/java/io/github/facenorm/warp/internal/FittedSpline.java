@@ -168,7 +168,7 @@ public final class FittedSpline {
                   order,
                   regularization,
                   describe,
-                  "a zero pivot or a" + " non-finite solution");
+                  "a zero pivot or a non-finite solution");
             }
             String problem =
                 checkSolution(
