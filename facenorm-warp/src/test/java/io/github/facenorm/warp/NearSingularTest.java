@@ -166,6 +166,30 @@ class NearSingularTest {
     assertThat(result.flow().amaxNumber().doubleValue()).isFinite().isLessThan(FACE);
   }
 
+  /**
+   * The check after the solve passes a large healthy system too: FitOnceBenchmark's 1024 points (a
+   * jittered 32 × 32 grid over 224²), orders 1 and 2.
+   */
+  @ParameterizedTest(name = "order {0}")
+  @ValueSource(ints = {1, 2})
+  void aThousandPointGridPasses(int order) {
+    SplittableRandom r = new SplittableRandom(8);
+    double[][][] c = new double[1][1024][];
+    double[][][] v = new double[1][1024][];
+    double cell = 0.8 * 223 / 31;
+    for (int j = 0; j < 1024; j++) {
+      c[0][j] =
+          new double[] {
+            22.3 + (j % 32) * cell + r.nextDouble(-0.25, 0.25) * cell,
+            22.3 + (j / 32) * cell + r.nextDouble(-0.25, 0.25) * cell
+          };
+      v[0][j] = new double[] {r.nextDouble(-8, 8), r.nextDouble(-8, 8)};
+    }
+    SplineFit fit = PolyharmonicSpline.builder().order(order).build().fit(nd(c), nd(v));
+    INDArray at = fit.evaluate(nd(new double[][][] {{c[0][100]}}));
+    assertThat(at.getDouble(0, 0, 1)).isCloseTo(v[0][100][1], within(1e-6));
+  }
+
   static Stream<Arguments> supportedOrders() {
     return java.util.stream.IntStream.rangeClosed(1, 4).mapToObj(Arguments::of);
   }
