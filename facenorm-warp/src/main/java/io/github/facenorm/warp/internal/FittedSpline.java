@@ -224,33 +224,43 @@ public final class FittedSpline {
       int n,
       int k,
       double extent) {
+    double[] scale = new double[k];
+    double[] worst = new double[k];
+    int[] at = new int[k];
+    double[] sum = new double[k];
     for (int v = 0; v < k; v++) {
-      double scale = extent;
+      scale[v] = extent;
       for (int i = 0; i < n; i++) {
-        scale = Math.max(scale, Math.abs(values[vOff + i * k + v]));
+        scale[v] = Math.max(scale[v], Math.abs(values[vOff + i * k + v]));
       }
-      double worst = 0;
-      int at = 0;
-      for (int i = 0; i < n; i++) {
-        double sum = 0;
-        int row = i * size;
-        for (int j = 0; j < size; j++) {
-          sum += system[row + j] * x[j * k + v];
-        }
-        double miss = Math.abs(sum - values[vOff + i * k + v]);
-        if (!(miss <= worst)) {
-          worst = miss;
-          at = i;
+    }
+    // one pass over the system's center rows for all k columns
+    for (int i = 0; i < n; i++) {
+      java.util.Arrays.fill(sum, 0);
+      int row = i * size;
+      for (int j = 0; j < size; j++) {
+        double mij = system[row + j];
+        for (int v = 0; v < k; v++) {
+          sum[v] += mij * x[j * k + v];
         }
       }
-      if (!(worst <= RESIDUAL_TOLERANCE * scale)) {
+      for (int v = 0; v < k; v++) {
+        double miss = Math.abs(sum[v] - values[vOff + i * k + v]);
+        if (!(miss <= worst[v])) {
+          worst[v] = miss;
+          at[v] = i;
+        }
+      }
+    }
+    for (int v = 0; v < k; v++) {
+      if (!(worst[v] <= RESIDUAL_TOLERANCE * scale[v])) {
         return String.format(
             java.util.Locale.ROOT,
             "the solved spline misses its own value at center %d by %.3g (allowed %.1g: %.0e of"
                 + " the centers' extent or the largest value)",
-            at,
-            worst,
-            RESIDUAL_TOLERANCE * scale,
+            at[v],
+            worst[v],
+            RESIDUAL_TOLERANCE * scale[v],
             RESIDUAL_TOLERANCE);
       }
     }
