@@ -2,6 +2,7 @@ package io.github.facenorm.cli;
 
 import io.github.facenorm.core.FaceImage;
 import io.github.facenorm.core.internal.Limits;
+import io.github.facenorm.warp.PolyharmonicSpline;
 import io.github.facenorm.warp.SplineWarp;
 import io.github.facenorm.warp.WarpResult;
 import java.io.PrintWriter;
@@ -59,7 +60,10 @@ final class WarpCommand implements Callable<Integer> {
   @Option(
       names = "--order",
       defaultValue = "1",
-      description = "spline order: 1 (the paper's), 2 (thin plate), … (default ${DEFAULT-VALUE})")
+      description =
+          "spline order: 1 (the paper's), 2 (thin plate), … up to "
+              + PolyharmonicSpline.MAX_ORDER
+              + " (default ${DEFAULT-VALUE})")
   int order;
 
   @Option(
@@ -95,8 +99,15 @@ final class WarpCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--json-points: expected landmarks or photoLandmarks, got " + jsonPoints);
     }
-    if (order < 1) {
-      throw new IllegalArgumentException("--order: expected 1 or more, got " + order);
+    if (order < 1 || order > PolyharmonicSpline.MAX_ORDER) {
+      throw new IllegalArgumentException(
+          "--order: expected an integer from 1 to "
+              + PolyharmonicSpline.MAX_ORDER
+              + ", got "
+              + order
+              + (order > PolyharmonicSpline.MAX_ORDER
+                  ? " (higher orders are numerically singular at image scale)"
+                  : ""));
     }
     if (!Double.isFinite(regularization) || regularization < 0) {
       throw new IllegalArgumentException(

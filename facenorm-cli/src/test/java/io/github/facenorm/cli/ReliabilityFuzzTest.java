@@ -14,6 +14,11 @@ import io.github.facenorm.core.models.PretrainedModels;
 import io.github.facenorm.models.nets.FaceApiModels;
 import io.github.facenorm.models.nets.TfjsWeights;
 import io.github.facenorm.models.nets.WeightTensor;
+import io.github.facenorm.warp.FacenormKernels;
+import io.github.facenorm.warp.PolyharmonicSpline;
+import io.github.facenorm.warp.SplineWarp;
+import io.github.facenorm.warp.internal.WarpSpec;
+import io.github.facenorm.warp.internal.graph.WarpBackend;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -29,8 +34,14 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The reliability fuzz suite (issue 19): seeded generators over images, point files, {@code warp}
@@ -47,6 +58,15 @@ class ReliabilityFuzzTest {
   static final long SEED = Long.getLong("facenorm.fuzz.seed", 19L);
   static final int SCALE = Integer.getInteger("facenorm.fuzz.scale", 1);
   static final FuzzTally TALLY = new FuzzTally();
+
+  /**
+   * facenorm's executioner where ND4J has not started yet in this JVM, so the graph cases run on
+   * both backends (when an earlier test class started ND4J, they run on the native ops only).
+   */
+  @BeforeAll
+  static void kernels() {
+    FacenormKernels.install();
+  }
 
   @AfterAll
   static void writeCounts() throws IOException {
@@ -611,7 +631,10 @@ class ReliabilityFuzzTest {
       {"0", "0", "--order"},
       {"-1", "0", "--order"},
       {"x", "0", "--order"},
-      {"99999999999", "0", "--order"}
+      {"99999999999", "0", "--order"},
+      {"7", "0", "--order"},
+      {"40", "0", "--order"},
+      {"100", "0", "--order"}
     };
     String[][] boundaries = {
       {null, "1", ""},
@@ -730,6 +753,221 @@ class ReliabilityFuzzTest {
       args.add(option);
       args.add(value);
     }
+  }
+
+  // --------------------------------------------------------------- near-singular spline systems
+
+  /**
+   * Class 1: dest points a hair apart (1e-4 … 1e-12 px) with different moves, with λ = 0 or a tiny
+   * λ, and orders past the supported range, from the command line and the library: each must be a
+   * clear error naming the points (or the order), never a warp of 1e12-pixel flows with exit 0.
+   */
+  @Test
+  void nearSingularSplines(@TempDir Path dir) throws IOException {
+    String fam = "near-singular";
+    Random r = new Random(SEED + 3);
+    Path in = photo(dir);
+    double[] gaps = {1e-4, 1e-6, 1e-8, 1e-10, 1e-12};
+    String[] lambdas = {null, "0", "1e-12", "1e-9"};
+    for (int k = 0; k < 12 * SCALE; k++) {
+      double[][] from = goodPoints(r, 6 + r.nextInt(20));
+      double[][] to = new double[from.length][];
+      for (int i = 0; i < from.length; i++) {
+        to[i] = from[i].clone();
+      }
+      int i = r.nextInt(from.length);
+      int j = (i + 1 + r.nextInt(from.length - 1)) % from.length;
+      double gap = gaps[r.nextInt(gaps.length)];
+      double angle = 2 * Math.PI * r.nextDouble();
+      to[j] = new double[] {to[i][0] + gap * Math.cos(angle), to[i][1] + gap * Math.sin(angle)};
+      Path a = exactPoints(dir, "nsf" + k, from);
+      Path b = exactPoints(dir, "nst" + k, to);
+      Path out = dir.resolve("ns" + k + ".png");
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "warp",
+                  in.toString(),
+                  out.toString(),
+                  "--from",
+                  a.toString(),
+                  "--to",
+                  b.toString()));
+      add(args, "--order", Integer.toString(1 + r.nextInt(3)));
+      add(args, "--regularization", lambdas[r.nextInt(lambdas.length)]);
+      String label =
+          String.format(
+              Locale.ROOT,
+              "--to points %d and %d %.0e px apart, %s",
+              i,
+              j,
+              gap,
+              String.join(" ", args.subList(7, args.size())));
+      expectSingular(fam, "cli " + label, cli(args.toArray(new String[0])), out, b.toString());
+    }
+    for (String order : new String[] {"7", "12", "40", "100"}) { // MAX_ORDER is 6
+      Path out = dir.resolve("order" + order + ".png");
+      Run run = cli("warp", in.toString(), out.toString(), "--order", order);
+      expectCliError(fam, "cli --order " + order, run, out, "--order");
+      expectApiError(
+          fam,
+          "SplineWarp order " + order,
+          "order",
+          () -> SplineWarp.builder().order(Integer.parseInt(order)).build());
+    }
+    // the library: interpolation with near-duplicate centers and different values
+    for (int k = 0; k < 8 * SCALE; k++) {
+      int n = 5 + r.nextInt(10);
+      double[][][] c = new double[1][n][];
+      double[][][] v = new double[1][n][];
+      for (int p = 0; p < n; p++) {
+        c[0][p] = new double[] {200 * r.nextDouble(), 200 * r.nextDouble()};
+        v[0][p] = new double[] {10 * r.nextDouble()};
+      }
+      double gap = gaps[r.nextInt(gaps.length)];
+      c[0][1] = new double[] {c[0][0][0] + gap, c[0][0][1]};
+      v[0][1] = new double[] {v[0][0][0] + 1 + r.nextDouble()};
+      double lambda = r.nextBoolean() ? 0 : 1e-12;
+      int order = 1 + r.nextInt(3);
+      expectApiError(
+          fam,
+          String.format(Locale.ROOT, "interpolate gap %.0e, λ %s, order %d", gap, lambda, order),
+          "centers 0",
+          () ->
+              PolyharmonicSpline.builder()
+                  .order(order)
+                  .regularization(lambda)
+                  .build()
+                  .fit(Nd4j.createFromArray(c), Nd4j.createFromArray(v)));
+    }
+    assertThat(TALLY.others(fam)).isEmpty();
+  }
+
+  /** A must-fail run whose message names the points file and says what is wrong with them. */
+  private static void expectSingular(String fam, String label, Run run, Path out, String file) {
+    String problem = null;
+    if (run.status() == 0) {
+      problem = "exit 0 on near-singular points; stdout: " + run.out().strip();
+    } else if (run.hasTrace()) {
+      problem = "stack trace: " + run.err();
+    } else if (!run.err().contains(file)
+        || !(run.err().contains("too close") || run.err().contains("numerically singular"))) {
+      problem = "message names neither the file nor the problem: " + run.err().strip();
+    } else if (Files.exists(out)) {
+      problem = "wrote " + out + " although it failed";
+    }
+    TALLY.add(fam, label, problem == null ? Outcome.CLEAR_ERROR : Outcome.OTHER, problem);
+  }
+
+  /** Points as {@code x,y} lines in full precision (a 1e-12 px gap survives). */
+  private static Path exactPoints(Path dir, String base, double[][] pts) throws IOException {
+    StringBuilder b = new StringBuilder();
+    for (double[] p : pts) {
+      b.append(p[0]).append(',').append(p[1]).append('\n');
+    }
+    return Files.writeString(dir.resolve(base + ".csv"), b);
+  }
+
+  // --------------------------------------------------------------------------------- graph ops
+
+  /**
+   * Class 6: the warp's graph forms refuse what the eager warp refuses, on both backends (the fused
+   * ops where facenorm's executioner runs, the native-op composition everywhere): NaN/Inf images
+   * and points, coinciding and too close dest points, with a message naming the argument.
+   */
+  @Test
+  void graphOps() {
+    String fam = "graph ops";
+    Random r = new Random(SEED + 4);
+    List<WarpBackend> backends = new ArrayList<>();
+    backends.add(WarpBackend.nativeOps());
+    if (FacenormKernels.isActive()) {
+      backends.add(WarpBackend.fused());
+    }
+    for (int k = 0; k < 12 * SCALE; k++) {
+      for (WarpBackend backend : backends) {
+        int h = 6 + r.nextInt(10);
+        int w = 6 + r.nextInt(10);
+        int n = 3 + r.nextInt(6);
+        double[] img = new double[h * w * 2];
+        for (int i = 0; i < img.length; i++) {
+          img[i] = r.nextDouble();
+        }
+        double[] src = new double[n * 2];
+        for (int p = 0; p < n; p++) {
+          src[2 * p] = 1 + (w - 3) * r.nextDouble();
+          src[2 * p + 1] = 1 + (h - 3) * r.nextDouble();
+        }
+        double[] dst = src.clone();
+        for (int i = 0; i < dst.length; i++) {
+          dst[i] += r.nextDouble() - 0.5;
+        }
+        String name;
+        int kind = r.nextInt(6);
+        switch (kind) {
+          case 0 -> {
+            img[r.nextInt(img.length)] = Double.NaN;
+            name = "image";
+          }
+          case 1 -> {
+            img[r.nextInt(img.length)] = Double.NEGATIVE_INFINITY;
+            name = "image";
+          }
+          case 2 -> {
+            dst[r.nextInt(dst.length)] = Double.NaN;
+            name = "dest";
+          }
+          case 3 -> {
+            src[r.nextInt(src.length)] = Double.POSITIVE_INFINITY;
+            name = "source";
+          }
+          case 4 -> {
+            dst[2] = dst[0];
+            dst[3] = dst[1];
+            name = "coincide";
+          }
+          default -> {
+            dst[2] = dst[0] + gapOf(r);
+            dst[3] = dst[1];
+            name = "too close";
+          }
+        }
+        boolean asFloat = r.nextBoolean();
+        INDArray image = Nd4j.create(img, new long[] {1, h, w, 2}, 'c');
+        INDArray source = Nd4j.create(src, new long[] {1, n, 2}, 'c');
+        INDArray dest = Nd4j.create(dst, new long[] {1, n, 2}, 'c');
+        if (asFloat) {
+          image = image.castTo(DataType.FLOAT);
+        }
+        INDArray fi = image;
+        SplineWarp warp = SplineWarp.builder().order(1 + r.nextInt(2)).build();
+        String label = backend + " " + name + (asFloat ? " FLOAT" : " DOUBLE") + " case " + k;
+        expectApiError(
+            fam,
+            label,
+            name,
+            () -> {
+              SameDiff sd = SameDiff.create();
+              SDVariable out =
+                  backend
+                      .sparseWarp(
+                          sd,
+                          "warped",
+                          sd.constant("image", fi),
+                          sd.constant("source", source),
+                          sd.var("dest", dest),
+                          new WarpSpec(
+                              warp.order(), 0, 0, io.github.facenorm.warp.PointOrder.XY, 1),
+                          false)[0];
+              return sd.output(java.util.Map.of(), out.name()).get(out.name());
+            });
+      }
+    }
+    assertThat(TALLY.others(fam)).isEmpty();
+  }
+
+  private static double gapOf(Random r) {
+    return new double[] {1e-6, 1e-8, 1e-12}[r.nextInt(3)];
   }
 
   // ----------------------------------------------------------------------------- model caches

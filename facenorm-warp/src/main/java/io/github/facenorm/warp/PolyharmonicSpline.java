@@ -3,6 +3,7 @@ package io.github.facenorm.warp;
 import io.github.facenorm.warp.internal.EagerWarp;
 import io.github.facenorm.warp.internal.FittedSpline;
 import io.github.facenorm.warp.internal.Parallel;
+import io.github.facenorm.warp.internal.SplineLimits;
 import io.github.facenorm.warp.internal.WarpSpec;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -31,6 +32,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class PolyharmonicSpline {
 
+  /**
+   * The highest supported order (also {@link SplineWarp}'s). Above it the basis {@code r^order}
+   * spans so many decades at pixel scale that double precision no longer solves the system:
+   * measured on FACE-224 systems, see README.md, "Using the warp".
+   */
+  public static final int MAX_ORDER = SplineLimits.MAX_ORDER;
+
   private final int order;
   private final double regularization;
   private final int threads;
@@ -57,7 +65,9 @@ public final class PolyharmonicSpline {
    * @param values {@code [B, n, k]} FLOAT or DOUBLE, finite
    * @return the fitted splines, to evaluate at any number of queries
    * @throws IllegalArgumentException on a wrong shape or type, NaN/Inf, or a singular system
-   *     (duplicate centers with λ = 0, or fewer than d + 1 affinely independent centers)
+   *     (duplicate or too close centers with λ = 0, fewer than d + 1 affinely independent centers,
+   *     or a solution that does not reproduce the values at the centers: the message names the
+   *     closest centers or the order)
    */
   public SplineFit fit(INDArray centers, INDArray values) {
     FittedSpline fitted = EagerWarp.fit(centers, values, spec());
@@ -136,10 +146,11 @@ public final class PolyharmonicSpline {
     private Builder() {}
 
     /**
-     * The spline order k ≥ 1 (default 2).
+     * The spline order k, from 1 to {@link #MAX_ORDER} (default 2).
      *
      * @param order the order
      * @return this builder
+     * @throws IllegalArgumentException outside that range
      */
     public Builder order(int order) {
       this.order = WarpChecks.order(order);

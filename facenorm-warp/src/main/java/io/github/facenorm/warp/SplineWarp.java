@@ -177,7 +177,8 @@ public final class SplineWarp {
     private Builder() {}
 
     /**
-     * The spline order k ≥ 1 (default 2, TFA's; the paper uses 1).
+     * The spline order k, from 1 to {@link PolyharmonicSpline#MAX_ORDER} (default 2, TFA's; the
+     * paper uses 1).
      *
      * @param order the order
      * @return this builder

@@ -1,15 +1,14 @@
 package io.github.facenorm.warp;
 
+import io.github.facenorm.warp.internal.SplineLimits;
+
 /** Builder argument checks shared by the spline and the warp. */
 final class WarpChecks {
 
   private WarpChecks() {}
 
   static int order(int order) {
-    if (order < 1) {
-      throw new IllegalArgumentException("order: expected an integer ≥ 1, got " + order);
-    }
-    return order;
+    return SplineLimits.order(order, "order");
   }
 
   static double regularization(double lambda) {

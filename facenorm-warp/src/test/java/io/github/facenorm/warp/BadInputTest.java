@@ -124,7 +124,7 @@ class BadInputTest {
   @Test
   void badBuilderValues() {
     assertThatThrownBy(() -> SplineWarp.builder().order(0))
-        .hasMessage("order: expected an integer ≥ 1, got 0");
+        .hasMessage("order: expected an integer from 1 to 6, got 0");
     assertThatThrownBy(() -> PolyharmonicSpline.builder().regularization(-0.5))
         .hasMessage("regularization: expected a finite value ≥ 0, got -0.5");
     assertThatThrownBy(() -> SplineWarp.builder().regularization(Double.NaN))

@@ -103,4 +103,39 @@ class SlowPathSelectionTest {
     assertThat(s.name()).isEqualTo("spline");
     assertThat(maxAbsDiff(s.eval(), spline.interpolate(c, f, q))).isLessThan(1e-8);
   }
+
+  /**
+   * On ND4J's stock executioner the composition refuses what the eager path refuses, with its
+   * messages (issue 19, class 6): no NaN image out, no native "input matrix is singular".
+   */
+  @Test
+  void badInputsOnTheStockExecutionerGetTheEagerPathsErrors() {
+    SplittableRandom r = new SplittableRandom(4);
+    INDArray img = nd(randomImage(r, 1, 9, 10, 2));
+    double[][][] s = randomPoints(r, 1, 5, 9, 10, PointOrder.XY);
+    SplineWarp warp = SplineWarp.builder().order(1).boundaryPoints(1).build();
+    INDArray nan = img.dup();
+    nan.putScalar(new long[] {0, 2, 3, 1}, Double.NaN);
+    assertThat(NearSingularTest.refusal(() -> run(warp, nan, nd(s), nd(s))))
+        .hasMessageContaining("image: element [0, 2, 3, 1] is NaN");
+    double[][][] dup = {s[0].clone()};
+    dup[0][1] = dup[0][0].clone();
+    assertThat(NearSingularTest.refusal(() -> run(warp, img, nd(s), nd(dup))))
+        .hasMessageContaining("dest point 0 and dest point 1 coincide");
+    double[][][] near = {s[0].clone()};
+    near[0][1] = new double[] {near[0][0][0] + 1e-9, near[0][0][1]};
+    assertThat(NearSingularTest.refusal(() -> run(warp, img, nd(s), nd(near))))
+        .hasMessageContaining("dest point 0 (")
+        .hasMessageContaining("dest point 1 (")
+        .hasMessageContaining("too close");
+    assertThat(maxAbsDiff(run(warp, img, nd(s), nd(s)), img)).as("identity").isLessThan(1e-12);
+  }
+
+  private static INDArray run(SplineWarp warp, INDArray img, INDArray src, INDArray dst) {
+    SameDiff sd = SameDiff.create();
+    SDVariable out =
+        warp.apply(
+            sd, "warped", sd.constant("img", img), sd.constant("src", src), sd.var("dst", dst));
+    return sd.output(Map.of(), "warped").get("warped");
+  }
 }

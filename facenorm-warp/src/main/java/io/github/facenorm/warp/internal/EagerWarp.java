@@ -42,48 +42,8 @@ public final class EagerWarp {
       INDArray image, INDArray source, INDArray dest, WarpSpec spec, WarpKernels kernels) {
     ImageArgs img = new ImageArgs(image);
     try {
-      long[] ss = NdArrays.requireRank(source, "source", "[B, n, 2]");
-      long[] ds = NdArrays.requireRank(dest, "dest", "[B, n, 2]");
-      NdArrays.requireDim(ss, 0, img.batch, "source", "batch size B (the image's)");
-      NdArrays.requireDim(ss, 2, 2, "source", "2 coordinates per point");
-      if (!Arrays.equals(ss, ds)) {
-        throw new IllegalArgumentException(
-            "source and dest: expected the same shape [B, n, 2], got source "
-                + Arrays.toString(ss)
-                + " and dest "
-                + Arrays.toString(ds));
-      }
-      int n = NdArrays.toInt(ss[1], "source");
-      int extra = 4 * spec.boundaryPoints();
-      if (n + extra < 3) {
-        throw new IllegalArgumentException(
-            "source and dest: a 2-D spline needs at least 3 control points (boundary points"
-                + " included), got n = "
-                + n
-                + " and "
-                + extra
-                + " boundary points");
-      }
-      double[] src = NdArrays.toDoubles(source);
-      double[] dst = NdArrays.toDoubles(dest);
-      NdArrays.requireFinite(src, ss, "source");
-      NdArrays.requireFinite(dst, ds, "dest");
-
+      FittedSpline spline = fitSparseWarp(img, source, dest, spec);
       int threads = spec.threads();
-      FittedSpline spline =
-          WarpSpline.fit(
-              src,
-              dst,
-              img.batch,
-              n,
-              img.height,
-              img.width,
-              spec.order(),
-              spec.regularization(),
-              spec.boundaryPoints(),
-              spec.pointOrder(),
-              threads,
-              false);
       long[] flowShape = {img.batch, img.height, img.width, 2};
       int flowLength = Math.toIntExact(img.pixels() * 2);
       if (img.isDouble) {
@@ -126,6 +86,72 @@ public final class EagerWarp {
   }
 
   /**
+   * Every check of {@link #sparseWarp}, without the warp: the graph ops' slow path runs it before
+   * its native ops (see {@code InputCheckOp}), so both paths refuse the same inputs with the same
+   * messages.
+   *
+   * @param image {@code [B, H, W, C]} FLOAT or DOUBLE, H, W ≥ 2, finite
+   * @param source {@code [B, n, 2]} in {@code spec.pointOrder()}, finite
+   * @param dest {@code [B, n, 2]}, finite, giving a usable spline system
+   * @param spec the warp
+   * @throws IllegalArgumentException naming the argument and the problem
+   */
+  public static void checkSparseWarp(
+      INDArray image, INDArray source, INDArray dest, WarpSpec spec) {
+    ImageArgs img = new ImageArgs(image);
+    try {
+      fitSparseWarp(img, source, dest, spec);
+    } finally {
+      img.release();
+    }
+  }
+
+  /** Checks the points against the image and fits the warp's spline (which checks the system). */
+  private static FittedSpline fitSparseWarp(
+      ImageArgs img, INDArray source, INDArray dest, WarpSpec spec) {
+    long[] ss = NdArrays.requireRank(source, "source", "[B, n, 2]");
+    long[] ds = NdArrays.requireRank(dest, "dest", "[B, n, 2]");
+    NdArrays.requireDim(ss, 0, img.batch, "source", "batch size B (the image's)");
+    NdArrays.requireDim(ss, 2, 2, "source", "2 coordinates per point");
+    if (!Arrays.equals(ss, ds)) {
+      throw new IllegalArgumentException(
+          "source and dest: expected the same shape [B, n, 2], got source "
+              + Arrays.toString(ss)
+              + " and dest "
+              + Arrays.toString(ds));
+    }
+    int n = NdArrays.toInt(ss[1], "source");
+    int extra = 4 * spec.boundaryPoints();
+    if (n + extra < 3) {
+      throw new IllegalArgumentException(
+          "source and dest: a 2-D spline needs at least 3 control points (boundary points"
+              + " included), got n = "
+              + n
+              + " and "
+              + extra
+              + " boundary points");
+    }
+    double[] src = NdArrays.toDoubles(source);
+    double[] dst = NdArrays.toDoubles(dest);
+    NdArrays.requireFinite(src, ss, "source");
+    NdArrays.requireFinite(dst, ds, "dest");
+
+    return WarpSpline.fit(
+        src,
+        dst,
+        img.batch,
+        n,
+        img.height,
+        img.width,
+        spec.order(),
+        spec.regularization(),
+        spec.boundaryPoints(),
+        spec.pointOrder(),
+        spec.threads(),
+        false);
+  }
+
+  /**
    * TFA's {@code dense_image_warp}.
    *
    * @param image {@code [B, H, W, C]} FLOAT or DOUBLE, H, W ≥ 2
@@ -152,11 +178,7 @@ public final class EagerWarp {
       INDArray image, INDArray flow, PointOrder order, int threads, WarpKernels kernels) {
     ImageArgs img = new ImageArgs(image);
     try {
-      long[] fs = NdArrays.requireRank(flow, "flow", "[B, H, W, 2]");
-      NdArrays.requireDim(fs, 0, img.batch, "flow", "batch size B (the image's)");
-      NdArrays.requireDim(fs, 1, img.height, "flow", "height H (the image's)");
-      NdArrays.requireDim(fs, 2, img.width, "flow", "width W (the image's)");
-      NdArrays.requireDim(fs, 3, 2, "flow", "2 components");
+      long[] fs = flowShape(img, flow);
       boolean yx = order == PointOrder.YX;
       if (img.isDouble) {
         double[] f = NdArrays.toDoubles(flow, true);
@@ -183,6 +205,33 @@ public final class EagerWarp {
     } finally {
       img.release();
     }
+  }
+
+  /**
+   * Every check of {@link #denseWarp}, without the warp (for the graph ops' slow path).
+   *
+   * @param image {@code [B, H, W, C]} FLOAT or DOUBLE, H, W ≥ 2, finite
+   * @param flow {@code [B, H, W, 2]}, finite
+   * @param order the flow's component order (checked values do not depend on it)
+   * @throws IllegalArgumentException naming the argument and the problem
+   */
+  public static void checkDenseWarp(INDArray image, INDArray flow, PointOrder order) {
+    ImageArgs img = new ImageArgs(image);
+    try {
+      long[] fs = flowShape(img, flow);
+      NdArrays.requireFinite(NdArrays.toDoubles(flow), fs, "flow");
+    } finally {
+      img.release();
+    }
+  }
+
+  private static long[] flowShape(ImageArgs img, INDArray flow) {
+    long[] fs = NdArrays.requireRank(flow, "flow", "[B, H, W, 2]");
+    NdArrays.requireDim(fs, 0, img.batch, "flow", "batch size B (the image's)");
+    NdArrays.requireDim(fs, 1, img.height, "flow", "height H (the image's)");
+    NdArrays.requireDim(fs, 2, img.width, "flow", "width W (the image's)");
+    NdArrays.requireDim(fs, 3, 2, "flow", "2 components");
+    return fs;
   }
 
   /**
@@ -248,9 +297,7 @@ public final class EagerWarp {
    */
   public static INDArray evaluate(
       FittedSpline fitted, INDArray queries, DataType valueType, int threads) {
-    long[] qs = NdArrays.requireRank(queries, "queries", "[B, m, d]");
-    NdArrays.requireDim(qs, 0, fitted.batch(), "queries", "batch size B (the centers')");
-    NdArrays.requireDim(qs, 2, fitted.dimension(), "queries", "dimension d (the centers')");
+    long[] qs = queryShape(fitted, queries);
     int m = NdArrays.toInt(qs[1], "queries");
     double[] q = NdArrays.toDoubles(queries);
     NdArrays.requireFinite(q, qs, "queries");
@@ -271,5 +318,29 @@ public final class EagerWarp {
   public static INDArray interpolate(
       INDArray centers, INDArray values, INDArray queries, WarpSpec spec) {
     return evaluate(fit(centers, values, spec), queries, values.dataType(), spec.threads());
+  }
+
+  /**
+   * Every check of {@link #interpolate}, without the evaluation (for the graph ops' slow path): the
+   * fit, which checks the spline system, and the queries.
+   *
+   * @param centers {@code [B, n, d]}
+   * @param values {@code [B, n, k]}
+   * @param queries {@code [B, m, d]}
+   * @param spec order, λ and threads
+   * @throws IllegalArgumentException naming the argument and the problem
+   */
+  public static void checkInterpolate(
+      INDArray centers, INDArray values, INDArray queries, WarpSpec spec) {
+    FittedSpline fitted = fit(centers, values, spec);
+    long[] qs = queryShape(fitted, queries);
+    NdArrays.requireFinite(NdArrays.toDoubles(queries), qs, "queries");
+  }
+
+  private static long[] queryShape(FittedSpline fitted, INDArray queries) {
+    long[] qs = NdArrays.requireRank(queries, "queries", "[B, m, d]");
+    NdArrays.requireDim(qs, 0, fitted.batch(), "queries", "batch size B (the centers')");
+    NdArrays.requireDim(qs, 2, fitted.dimension(), "queries", "dimension d (the centers')");
+    return qs;
   }
 }

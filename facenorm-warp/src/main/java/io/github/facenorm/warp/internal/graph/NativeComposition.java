@@ -30,8 +30,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * r² > EPS} (TensorFlow's ≥ differs only at {@code r² = EPS} exactly).
  *
  * <p>Shapes may be unknown when the graph is built (placeholders with {@code -1}, outputs of other
- * ops): sizes are read at run time. Unlike the eager path, bad inputs are not checked here; a
- * singular system gives non-finite values.
+ * ops): sizes are read at run time. Inputs are checked at run time by an {@link InputCheckOp} in
+ * front of the composition, with the eager path's checks and messages (NaN/Inf, too few, too close
+ * or collinear points, a numerically singular system, an unusable order), before the native solve
+ * could fail with a message that names nothing or give non-finite values.
  */
 public final class NativeComposition {
 
@@ -68,7 +70,8 @@ public final class NativeComposition {
       SDVariable height = sd.sizeAt("height", image, 1);
       SDVariable width = sd.sizeAt("width", image, 2);
       SDVariable src = as(source, DataType.DOUBLE);
-      SDVariable dst = as(dest, DataType.DOUBLE);
+      // everything below depends on the checked dest, so the check runs first
+      SDVariable dst = as(InputCheckOp.sparseWarp(sd, image, source, dest, warp), DataType.DOUBLE);
       // XY columns [B, n]; centers = dest (+ boundary), values = dest − source (0 at the boundary)
       SDVariable cx = column(dst, po.xIndex());
       SDVariable cy = column(dst, po.yIndex());
@@ -135,7 +138,7 @@ public final class NativeComposition {
     NativeOpRegistry.ensureRegistered();
     NameScope scope = sd.withNameScope(name);
     try {
-      SDVariable f = as(flow, image.dataType());
+      SDVariable f = as(InputCheckOp.denseWarp(sd, image, flow, order), image.dataType());
       SDVariable height = sd.sizeAt("height", image, 1);
       SDVariable width = sd.sizeAt("width", image, 2);
       return sample(
@@ -167,7 +170,8 @@ public final class NativeComposition {
     NativeOpRegistry.ensureRegistered();
     NameScope scope = sd.withNameScope(name);
     try {
-      SDVariable c = as(centers, DataType.DOUBLE);
+      SDVariable c =
+          as(InputCheckOp.interpolate(sd, centers, values, queries, spline), DataType.DOUBLE);
       SDVariable q = as(queries, DataType.DOUBLE);
       SDVariable solution =
           solveSystem(sd, c, as(values, DataType.DOUBLE), spline.order(), spline.regularization());

@@ -5,10 +5,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Registers the native-kernel ops of the slow path ({@link GradSolveOp}, {@link RowGatherOp},
- * {@link StopGradientOp}, {@link GridPhiOp}) with ND4J's op-name table, where the gradient builder
- * and {@code SameDiff.load} look their classes up. It must run after ND4J has initialized (the
- * table's own initialization needs a finished ND4J) and before a graph holding these ops is
- * differentiated or loaded.
+ * {@link StopGradientOp}, {@link GridPhiOp}, {@link InputCheckOp}) with ND4J's op-name table, where
+ * the gradient builder and {@code SameDiff.load} look their classes up. It must run after ND4J has
+ * initialized (the table's own initialization needs a finished ND4J) and before a graph holding
+ * these ops is differentiated or loaded.
  */
 public final class NativeOpRegistry {
 
@@ -16,7 +16,11 @@ public final class NativeOpRegistry {
     Nd4j.getExecutioner(); // ND4J first: the op table must not initialize during ND4J's startup
     for (NativeKernelOp op :
         new NativeKernelOp[] {
-          new GradSolveOp(), new RowGatherOp(), new StopGradientOp(), new GridPhiOp()
+          new GradSolveOp(),
+          new RowGatherOp(),
+          new StopGradientOp(),
+          new GridPhiOp(),
+          new InputCheckOp()
         }) {
       ImportClassMapping.getOpNameMapping().putIfAbsent(op.opName(), op);
     }
