@@ -6,6 +6,7 @@ import io.github.facenorm.augment.FaceSet;
 import io.github.facenorm.core.FacePreparer;
 import io.github.facenorm.core.batch.BatchProgress;
 import io.github.facenorm.core.dlib.DlibShapePredictor;
+import io.github.facenorm.models.eval.NormalizationEvaluation;
 import io.github.facenorm.models.nets.FaceRecognitionNet;
 import io.github.facenorm.models.normalize.ModelConfig;
 import io.github.facenorm.models.train.PhotoCache;
@@ -34,9 +35,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The {@code spark-submit} entry point: {@code normalize} (photos to Parquet) and {@code augment}
- * (a training set with the executors). Exit status as the command line's: 0 done (normalize: at
- * least one photo normalized), 1 nothing done, 2 bad arguments.
+ * The {@code spark-submit} entry point: {@code normalize} (photos to Parquet), {@code augment} (a
+ * training set with the executors) and {@code summary} (what a normalize output holds). Exit status
+ * as the command line's: 0 done (normalize: at least one photo normalized), 1 nothing done, 2 bad
+ * arguments.
  *
  * <pre>
  * spark-submit --class io.github.facenorm.spark.Main ... normalize photos/ --out faces.parquet
@@ -45,7 +47,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "facenorm-spark",
     mixinStandardHelpOptions = true,
-    subcommands = {Main.Normalize.class, Main.Augment.class},
+    subcommands = {Main.Normalize.class, Main.Augment.class, Main.Summary.class},
     description = "facenorm's batch jobs on Apache Spark (run with spark-submit).")
 public final class Main implements Runnable {
 
@@ -85,7 +87,7 @@ public final class Main implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        new CommandLine(this), "expected a job: normalize or augment");
+        new CommandLine(this), "expected a job: normalize, augment or summary");
   }
 
   /** A session from spark-submit's settings; {@code local[*]} when no master was given. */
@@ -202,28 +204,91 @@ public final class Main implements Runnable {
           .parquet(out);
       spark.sparkContext().removeSparkListener(progress);
       double secs = (System.nanoTime() - t0) / 1e9;
-      Dataset<Row> written = spark.read().parquet(out);
-      long failed = written.filter(functions.col(FacenormSpark.ERROR).isNotNull()).count();
-      long total = written.count();
-      for (Row r :
-          written
-              .filter(functions.col(FacenormSpark.ERROR).isNotNull())
-              .select(FacenormSpark.ERROR)
-              .limit(5)
-              .collectAsList()) {
-        ERR.println("facenorm-spark normalize: failed: " + r.getString(0));
-      }
+      long[] counts = summarize(spark, out);
       ERR.printf(
           Locale.ROOT,
-          "facenorm-spark normalize: %d normalized, %d failed (rows with an error) in %.1f s"
-              + " (%.2f photos/s) -> %s%n",
-          total - failed,
-          failed,
+          "facenorm-spark normalize: %d photos in %.1f s (%.2f photos/s); from the listing to the"
+              + " Parquet commit%n",
+          counts[0],
           secs,
-          total / secs,
-          out);
+          counts[0] / secs);
+      long total = counts[0];
+      long failed = counts[1];
       spark.stop();
       return total - failed > 0 ? 0 : FAILED;
+    }
+  }
+
+  /**
+   * Prints what a normalize output holds: rows, error rows (the first 5 errors), and the identity
+   * distances (mean, share under dlib's same-person threshold).
+   *
+   * @return {rows, error rows}
+   */
+  static long[] summarize(SparkSession spark, String parquet) {
+    Dataset<Row> written = spark.read().parquet(parquet);
+    Row c =
+        written
+            .agg(
+                functions.count(functions.lit(1)),
+                functions.count(functions.col(FacenormSpark.ERROR)),
+                functions.avg(functions.col(FacenormSpark.IDENTITY_DISTANCE)),
+                functions.count(functions.col(FacenormSpark.IDENTITY_DISTANCE)),
+                functions.sum(
+                    functions
+                        .when(
+                            functions
+                                .col(FacenormSpark.IDENTITY_DISTANCE)
+                                .lt(NormalizationEvaluation.THRESHOLD),
+                            1)
+                        .otherwise(0)))
+            .first();
+    long total = c.getLong(0);
+    long failed = c.getLong(1);
+    for (Row r :
+        written
+            .filter(functions.col(FacenormSpark.ERROR).isNotNull())
+            .select(FacenormSpark.ERROR)
+            .limit(5)
+            .collectAsList()) {
+      ERR.println("facenorm-spark: failed: " + r.getString(0));
+    }
+    ERR.printf(
+        Locale.ROOT,
+        "facenorm-spark: %s: %d rows, %d normalized, %d failed (rows with an error)%n",
+        parquet,
+        total,
+        total - failed,
+        failed);
+    long measured = c.getLong(3);
+    if (measured > 0) {
+      ERR.printf(
+          Locale.ROOT,
+          "facenorm-spark: identity distance photo -> output: mean %.3f, %.1f %% under %.1f (%d"
+              + " measured)%n",
+          c.getDouble(2),
+          100.0 * c.getLong(4) / measured,
+          NormalizationEvaluation.THRESHOLD,
+          measured);
+    }
+    return new long[] {total, failed};
+  }
+
+  /** {@code summary}: what a normalize output holds. */
+  @Command(
+      name = "summary",
+      mixinStandardHelpOptions = true,
+      description = "Print the rows, errors and identity distances of a normalize output.")
+  static final class Summary implements Callable<Integer> {
+    @Parameters(paramLabel = "PARQUET", description = "the folder normalize wrote")
+    String parquet;
+
+    @Override
+    public Integer call() {
+      SparkSession spark = session("facenorm summary");
+      long[] c = summarize(spark, parquet);
+      spark.stop();
+      return c[0] - c[1] > 0 ? 0 : FAILED;
     }
   }
 

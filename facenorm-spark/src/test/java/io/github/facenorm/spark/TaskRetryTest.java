@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.SparkContext;
 import org.apache.spark.TaskKilled;
 import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +24,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Spark's task retry: the first task of a normalize job that writes Parquet is killed while it
@@ -59,21 +61,33 @@ class TaskRetryTest {
     AtomicBoolean killed = new AtomicBoolean();
     AtomicInteger killedEnds = new AtomicInteger();
     Set<Long> ended = ConcurrentHashMap.newKeySet();
+    AtomicInteger resultStage = new AtomicInteger(-1);
     SparkListener killer =
         new SparkListener() {
           @Override
+          public void onJobStart(SparkListenerJobStart job) {
+            // the job's last stage normalizes and writes (the earlier one lists and shuffles)
+            int last = -1;
+            for (Object id : CollectionConverters.asJava(job.stageIds())) {
+              last = Math.max(last, (Integer) id);
+            }
+            resultStage.set(last);
+          }
+
+          @Override
           public void onTaskStart(SparkListenerTaskStart start) {
             long id = start.taskInfo().taskId();
-            if (start.taskInfo().attemptNumber() != 0 || killed.get()) {
+            if (start.stageId() != resultStage.get()
+                || start.taskInfo().attemptNumber() != 0
+                || killed.get()) {
               return;
             }
-            // Kill the first task still at work 1 s after it started (the listing and shuffle
-            // tasks before the normalizing ones finish sooner).
+            // 0.3 s in: the normalizers are loaded, the task is among its 6 photos (≥ 1 s)
             Thread t =
                 new Thread(
                     () -> {
                       try {
-                        Thread.sleep(1000);
+                        Thread.sleep(300);
                       } catch (InterruptedException e) {
                         return;
                       }
