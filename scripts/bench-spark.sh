@@ -28,7 +28,8 @@ done
 work="$(mktemp -d /tmp/facenorm-bench-spark-XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/photos"
-(cd "$data" && find . -name '*.jpg' | sort | head -n "$n") | while IFS= read -r f; do
+(cd "$data" && find . -name '*.jpg') | sort >"$work/all.txt"
+head -n "$n" "$work/all.txt" | while IFS= read -r f; do
   mkdir -p "$work/photos/$(dirname "$f")"
   cp "$data/$f" "$work/photos/$f"
 done
@@ -69,7 +70,7 @@ mkdir -p "$(dirname "$out")"
   echo "# facenorm-spark vs the command line, $count LFW dev-train photos"
   echo
   echo "scripts/bench-spark.sh --photos $n on $(date -u +%Y-%m-%d) ($(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load at the end $(cut -d' ' -f1-3 /proc/loadavg)); every run under nice -n 10."
-  echo "Wall = the whole command (JVM start, model loading, writing outputs); own rate = the rate the command prints (CLI: photos after the models are loaded; Spark: from session start to the Parquet commit)."
+  echo "Wall = the whole command (JVM start, model loading, writing outputs); own rate = the rate the command prints (CLI: photos after the models are loaded; Spark: from the listing to the Parquet commit)."
   echo
   echo "| run | wall s | photos/s (wall) | photos/s (own) |"
   echo "|---|---|---|---|"
