@@ -136,20 +136,9 @@ public final class DatasetWriter {
   public Result write(FaceSet faces) throws IOException {
     Objects.requireNonNull(faces, "faces");
     long start = System.nanoTime();
-    int w = faces.background(0).width();
-    int h = faces.background(0).height();
-    int sps = samplesPerShard > 0 ? samplesPerShard : defaultSamplesPerShard(w, h);
-    double sigma = maskSigmaFor(w);
-    Manifest.Header header =
-        new Manifest.Header(w, h, seed, count, sps, fingerprint(faces, sps, sigma));
+    Manifest.Header header = header(faces);
     Manifest manifest = openFolder(header);
-    NeighbourTable table =
-        cacheDir != null
-            ? NeighbourTable.computeCached(faces, neighbours, lambda, threads, cacheDir)
-            : NeighbourTable.compute(faces, neighbours, lambda, threads);
-    GradientDomainCompositor.Plan plan =
-        compositor.plan(BlendMask.convexHull(faces.meanShape().landmarks(), w, h, sigma));
-    SampleRenderer renderer = new SampleRenderer(faces, new RandomMorph(faces, table), plan, seed);
+    SampleRenderer renderer = renderer(faces, header);
     int kept = manifest.shards().size();
     long done = 0;
     for (Manifest.Shard s : manifest.shards()) {
@@ -163,17 +152,12 @@ public final class DatasetWriter {
         if (manifest.shard(s) != null) {
           continue;
         }
-        long first = (long) s * sps;
-        int n = (int) Math.min(sps, count - first);
-        byte[][] records = renderShard(pool, renderer, first, n);
-        byte[] bytes = ShardCodec.shard(w, h, first, records);
-        String file = Manifest.shardFile(s);
-        AtomicFiles.write(out.resolve(file), bytes);
-        manifest.put(new Manifest.Shard(s, file, first, n, Sha256.hex(bytes)));
+        Manifest.Shard shard = writeShard(pool, renderer, header, s);
+        manifest.put(shard);
         manifest.write(out);
         written++;
-        rendered += n;
-        done += n;
+        rendered += shard.count();
+        done += shard.count();
         if (progress != null) {
           double secs = (System.nanoTime() - start) / 1e9;
           double rate = rendered / Math.max(secs, 1e-9);
@@ -193,6 +177,163 @@ public final class DatasetWriter {
         rendered,
         Duration.ofNanos(System.nanoTime() - start),
         out.resolve(Manifest.FILE));
+  }
+
+  /**
+   * One shard file written by {@link #writeShards}.
+   *
+   * @param index shard index
+   * @param file file name in the dataset folder
+   * @param first index of its first sample
+   * @param count its number of samples
+   * @param sha256 hex SHA-256 of the file
+   */
+  public record ShardFile(int index, String file, long first, int count, String sha256) {}
+
+  /**
+   * For a cluster job, before its workers start (one process, e.g. a Spark driver): checks the
+   * folder as {@link #write} does (foreign files and another dataset's manifest are refused, our
+   * temporary files removed), computes the neighbour table into the {@link Builder#cacheDir} (when
+   * one is set), and returns the number of shards. The workers then call {@link #writeShards} on
+   * disjoint ranges and the same process ends with {@link #finishShards}; the folder then holds
+   * exactly what {@link #write} writes.
+   *
+   * @param faces the faces to morph, their backgrounds and mean shape
+   * @return the number of shards of this dataset
+   * @throws IOException if the folder holds foreign files or another dataset
+   */
+  public int prepareShards(FaceSet faces) throws IOException {
+    Objects.requireNonNull(faces, "faces");
+    Manifest.Header header = header(faces);
+    openFolder(header);
+    if (cacheDir != null) { // the workers read it instead of each computing it
+      NeighbourTable.computeCached(faces, neighbours, lambda, threads, cacheDir);
+    }
+    return header.shardCount();
+  }
+
+  /**
+   * For a worker of a cluster job: renders shards {@code [from, to)} and writes each atomically,
+   * rewriting a shard file that is already there (the bytes are the same: sample {@code i} depends
+   * on the seed and {@code i} only, so a retried task is harmless). Writes no manifest and checks
+   * no folder: {@link #prepareShards} and {@link #finishShards} do, once.
+   *
+   * @param faces the same faces as {@link #prepareShards}
+   * @param from first shard
+   * @param to one past the last shard, at most the shard count
+   * @return the shards written, by index
+   * @throws IOException if writing fails
+   */
+  public List<ShardFile> writeShards(FaceSet faces, int from, int to) throws IOException {
+    Objects.requireNonNull(faces, "faces");
+    Manifest.Header header = header(faces);
+    if (from < 0 || to < from || to > header.shardCount()) {
+      throw new IllegalArgumentException(
+          "from, to: expected 0 ≤ from ≤ to ≤ "
+              + header.shardCount()
+              + ", got "
+              + from
+              + ", "
+              + to);
+    }
+    List<ShardFile> files = new ArrayList<>();
+    if (from == to) {
+      return files;
+    }
+    Files.createDirectories(out);
+    SampleRenderer renderer = renderer(faces, header);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      for (int s = from; s < to; s++) {
+        Manifest.Shard m = writeShard(pool, renderer, header, s);
+        files.add(new ShardFile(m.index(), m.file(), m.first(), m.count(), m.sha256()));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return files;
+  }
+
+  /**
+   * Ends a cluster job: checks that the workers' shards cover the dataset once each and that every
+   * file still has its SHA-256, then writes the complete manifest (the same file {@link #write}
+   * writes).
+   *
+   * @param faces the same faces as {@link #prepareShards}
+   * @param shards every shard written by {@link #writeShards}, in any order
+   * @return the result (its counts are the shards and samples listed)
+   * @throws IOException if a shard is missing, listed twice, or its file is missing or changed
+   */
+  public Result finishShards(FaceSet faces, List<ShardFile> shards) throws IOException {
+    Objects.requireNonNull(faces, "faces");
+    Objects.requireNonNull(shards, "shards");
+    long start = System.nanoTime();
+    Manifest.Header header = header(faces);
+    Manifest manifest = openFolder(header);
+    ShardFile[] byIndex = new ShardFile[header.shardCount()];
+    for (ShardFile f : shards) {
+      if (f.index() < 0 || f.index() >= byIndex.length || byIndex[f.index()] != null) {
+        throw new IOException(
+            "shards: shard " + f.index() + " is out of range or listed twice (" + out + ")");
+      }
+      byIndex[f.index()] = f;
+    }
+    long samples = 0;
+    for (int s = 0; s < byIndex.length; s++) {
+      ShardFile f = byIndex[s];
+      if (f == null) {
+        throw new IOException(out + ": shard " + s + " was not written; no manifest written");
+      }
+      Path p = out.resolve(f.file());
+      if (!Files.isRegularFile(p) || !Sha256.hex(p).equals(f.sha256())) {
+        throw new IOException(
+            p + ": missing or not the file its worker wrote (SHA-256); no manifest written");
+      }
+      manifest.put(new Manifest.Shard(f.index(), f.file(), f.first(), f.count(), f.sha256()));
+      samples += f.count();
+    }
+    manifest.complete(true);
+    manifest.write(out);
+    return new Result(
+        byIndex.length,
+        0,
+        samples,
+        Duration.ofNanos(System.nanoTime() - start),
+        out.resolve(Manifest.FILE));
+  }
+
+  private Manifest.Header header(FaceSet faces) {
+    int w = faces.background(0).width();
+    int h = faces.background(0).height();
+    int sps = samplesPerShard > 0 ? samplesPerShard : defaultSamplesPerShard(w, h);
+    return new Manifest.Header(w, h, seed, count, sps, fingerprint(faces, sps, maskSigmaFor(w)));
+  }
+
+  private SampleRenderer renderer(FaceSet faces, Manifest.Header header) throws IOException {
+    NeighbourTable table =
+        cacheDir != null
+            ? NeighbourTable.computeCached(faces, neighbours, lambda, threads, cacheDir)
+            : NeighbourTable.compute(faces, neighbours, lambda, threads);
+    GradientDomainCompositor.Plan plan =
+        compositor.plan(
+            BlendMask.convexHull(
+                faces.meanShape().landmarks(),
+                header.width(),
+                header.height(),
+                maskSigmaFor(header.width())));
+    return new SampleRenderer(faces, new RandomMorph(faces, table), plan, seed);
+  }
+
+  private Manifest.Shard writeShard(
+      ExecutorService pool, SampleRenderer renderer, Manifest.Header header, int s)
+      throws IOException {
+    long first = (long) s * header.samplesPerShard();
+    int n = (int) Math.min(header.samplesPerShard(), count - first);
+    byte[][] records = renderShard(pool, renderer, first, n);
+    byte[] bytes = ShardCodec.shard(header.width(), header.height(), first, records);
+    String file = Manifest.shardFile(s);
+    AtomicFiles.write(out.resolve(file), bytes);
+    return new Manifest.Shard(s, file, first, n, Sha256.hex(bytes));
   }
 
   private byte[][] renderShard(ExecutorService pool, SampleRenderer r, long first, int n)

@@ -258,4 +258,33 @@ class DatasetWriterTest {
         .extracting(AugmentedSample::index)
         .containsExactlyElementsOf(LongStream.range(0, COUNT).boxed().toList());
   }
+
+  @Test
+  void shardRangesWrittenApartAndFinishedEqualOneWrite(@TempDir Path tmp) throws IOException {
+    writer(tmp.resolve("one"), 2).write(faces());
+    DatasetWriter parts = writer(tmp.resolve("parts"), 1);
+    int shards = parts.prepareShards(faces());
+    assertThat(shards).isEqualTo(COUNT / PER_SHARD);
+    // two "workers", the later range first; the manifest lists no shard until the end
+    List<DatasetWriter.ShardFile> written = new ArrayList<>(parts.writeShards(faces(), 5, shards));
+    assertThat(Files.readString(tmp.resolve("parts/manifest.txt")))
+        .doesNotContain("shard-")
+        .doesNotContain("complete");
+    written.addAll(parts.writeShards(faces(), 0, 5));
+    assertThat(written).extracting(DatasetWriter.ShardFile::index).hasSize(shards);
+    assertThatThrownBy(() -> parts.finishShards(faces(), written.subList(1, shards)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("shard 5 was not written"); // the list starts with shard 5
+    DatasetWriter.Result r = parts.finishShards(faces(), written);
+    assertThat(r.samplesWritten()).isEqualTo(COUNT);
+    assertSameFiles(tmp.resolve("one"), tmp.resolve("parts"));
+
+    Files.write(tmp.resolve("parts/shard-00003.bin"), new byte[] {1, 2, 3});
+    assertThatThrownBy(() -> parts.finishShards(faces(), written))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("shard-00003.bin");
+    assertThatThrownBy(() -> parts.writeShards(faces(), 3, shards + 1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("to ≤ " + shards);
+  }
 }

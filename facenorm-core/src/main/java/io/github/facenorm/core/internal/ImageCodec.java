@@ -79,22 +79,25 @@ public final class ImageCodec {
     if (!Files.exists(file)) {
       throw new java.nio.file.NoSuchFileException(file.toString(), null, "no such image file");
     }
-    long size = Files.size(file);
-    long maxBytes = Math.min(Integer.MAX_VALUE - 16L, Math.max(64L << 20, 8 * maxPixels));
-    if (size > maxBytes) {
-      throw new IOException(
-          file
-              + ": "
-              + size
-              + " bytes is more than the "
-              + maxBytes
-              + " an image within the pixel limit of "
-              + maxPixels
-              + " may have; raise the limit with -D"
-              + Limits.MAX_PIXELS_PROPERTY
-              + "=N");
+    checkBytes(file, Files.size(file), maxPixels);
+    return decode(file, Files.readAllBytes(file), maxPixels);
+  }
+
+  /**
+   * Decodes the bytes of a JPEG or PNG file exactly as {@link #read(Path, long)} reads a file (same
+   * checks, same errors), for photos that arrive as bytes (a cluster job's binary-file rows).
+   *
+   * @param file what the bytes are, named in every error (it need not exist)
+   * @param bytes the file's content
+   * @param maxPixels the most pixels ({@code width × height}) accepted
+   * @return the upright pixels
+   * @throws IOException with a message naming {@code file} and the problem
+   */
+  public static Decoded decode(Path file, byte[] bytes, long maxPixels) throws IOException {
+    if (maxPixels < 1) {
+      throw new IllegalArgumentException("maxPixels: expected at least 1, got " + maxPixels);
     }
-    byte[] bytes = Files.readAllBytes(file);
+    checkBytes(file, bytes.length, maxPixels);
     String format = sniff(bytes);
     if (format == null) {
       throw new IOException(
@@ -133,6 +136,23 @@ public final class ImageCodec {
       }
     }
     return new Decoded(w, h, rgb);
+  }
+
+  private static void checkBytes(Path file, long size, long maxPixels) throws IOException {
+    long maxBytes = Math.min(Integer.MAX_VALUE - 16L, Math.max(64L << 20, 8 * maxPixels));
+    if (size > maxBytes) {
+      throw new IOException(
+          file
+              + ": "
+              + size
+              + " bytes is more than the "
+              + maxBytes
+              + " an image within the pixel limit of "
+              + maxPixels
+              + " may have; raise the limit with -D"
+              + Limits.MAX_PIXELS_PROPERTY
+              + "=N");
+    }
   }
 
   /**

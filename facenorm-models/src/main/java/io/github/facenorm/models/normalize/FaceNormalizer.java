@@ -10,6 +10,8 @@ import io.github.facenorm.core.LandmarkDetector;
 import io.github.facenorm.core.Landmarks;
 import io.github.facenorm.core.MeanShape;
 import io.github.facenorm.core.dlib.DlibShapePredictor;
+import io.github.facenorm.core.models.ModelStore;
+import io.github.facenorm.models.nets.FaceApiModels;
 import io.github.facenorm.models.nets.FaceRecognitionNet;
 import io.github.facenorm.models.nets.TinyFaceDetector;
 import java.io.IOException;
@@ -221,8 +223,22 @@ public final class FaceNormalizer {
     private FaceEncoder encoder;
     private FaceChoice choice = FaceChoice.LARGEST;
     private int refinements = 1;
+    private ModelStore store;
 
     private Builder() {}
+
+    /**
+     * The model store the default detector, landmarker and encoder are loaded from (default: {@link
+     * ModelStore#open()}, the default cache). A cluster job points it at the files it shipped to
+     * each worker.
+     *
+     * @param store the store
+     * @return this builder
+     */
+    public Builder modelStore(ModelStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
 
     /**
      * Another model folder (written by {@code facenorm train}) instead of the shipped one.
@@ -302,21 +318,27 @@ public final class FaceNormalizer {
      * @throws UncheckedIOException if a model file is missing or corrupt
      */
     public FaceNormalizer build() {
+      ModelStore s = store != null ? store : ModelStore.open();
       try {
         if (model == null) {
           model = modelPath == null ? ShippedModel.load() : NormalizerModel.load(modelPath);
         }
         if (landmarker == null) {
-          landmarker = DlibShapePredictor.loadDefault();
+          landmarker = DlibShapePredictor.load(s);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(e.getMessage(), e);
       }
       if (detector == null) {
-        detector = new SecondLook(TinyFaceDetector.load());
+        detector =
+            new SecondLook(
+                TinyFaceDetector.fromWeights(
+                    FaceApiModels.load(s, FaceApiModels.TINY_FACE_DETECTOR)));
       }
       if (encoder == null) {
-        encoder = FaceRecognitionNet.load().pooledFeatureEncoder();
+        encoder =
+            FaceRecognitionNet.fromWeights(FaceApiModels.load(s, FaceApiModels.FACE_RECOGNITION))
+                .pooledFeatureEncoder();
       }
       return new FaceNormalizer(this);
     }
