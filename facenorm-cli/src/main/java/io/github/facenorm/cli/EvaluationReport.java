@@ -351,15 +351,19 @@ final class EvaluationReport {
             + " in the spirit of the paper's comparison with Hassner et al.), and the normalized"
             + " face. Warping straightens the geometry but keeps occlusions, lighting and"
             + " expression.");
-    List<List<Row>> fig8 = fig8People(rows);
-    for (List<Row> person : fig8) {
-      h.raw("<table class=\"grid\"><caption>" + esc(person.get(0).m().person()) + "</caption>");
+    List<Row> fig8 = fig8Photos(rows);
+    if (!fig8.isEmpty()) {
+      h.raw("<table class=\"grid\"><tr><th></th>");
+      for (Row r : fig8) {
+        h.raw("<th>" + esc(r.m().person().isEmpty() ? r.item().stem() : r.m().person()) + "</th>");
+      }
+      h.raw("</tr>");
       for (String[] kind :
           new String[][] {
             {".input.jpg", "photo"}, {".frontalized.png", "warp only"}, {".png", "normalized"}
           }) {
         h.raw("<tr><th>" + kind[1] + "</th>");
-        for (Row r : person) {
+        for (Row r : fig8) {
           h.raw("<td>" + img(r, kind[0], 128) + "</td>");
         }
         h.raw("</tr>");
@@ -587,14 +591,16 @@ final class EvaluationReport {
             "spread of outputs / spread of photos (people with ≥ 2 photos)",
             l,
             x ->
-                fmt(
-                    "%.3f / %.3f = %.3f (%d people)",
-                    x.outputSpread(), x.inputSpread(), x.spreadRatio(), x.people())));
+                x.people() == 0
+                    ? "— (no person with 2 photos)"
+                    : fmt(
+                        "%.3f / %.3f = %.3f (%d people)",
+                        x.outputSpread(), x.inputSpread(), x.spreadRatio(), x.people())));
     out.add(
         line(
             "spread of 2-D frontalizations / of photos",
             l,
-            x -> fmt("%.3f", x.frontalizedSpreadRatio())));
+            x -> x.people() == 0 ? "—" : fmt("%.3f", x.frontalizedSpreadRatio())));
     out.add(
         line(
             "frontal outputs: |yaw| and |roll| ≤ 3°",
@@ -756,23 +762,27 @@ final class EvaluationReport {
     return out;
   }
 
-  /** Up to two persons (the first in name order with the most photos, up to 4), 4 photos each. */
-  private static List<List<Row>> fig8People(List<Row> rows) {
+  /**
+   * The Fig. 8 columns: like the paper, two persons with four photos each (the first in name order
+   * among those with the most photos, up to 4); when nobody has two photos, eight persons' photos.
+   */
+  private static List<Row> fig8Photos(List<Row> rows) {
     Map<String, List<Row>> by = new TreeMap<>();
     for (Row r : rows) {
       by.computeIfAbsent(r.m().person(), k -> new ArrayList<>()).add(r);
     }
-    List<List<Row>> people = new ArrayList<>();
-    for (int want = 4; want >= 1 && people.size() < 2; want--) {
-      for (List<Row> l : by.values()) {
-        if (people.size() < 2 && l.size() >= want && !people.contains(l)) {
-          people.add(l);
-        }
-      }
+    int most = by.values().stream().mapToInt(List::size).max().orElse(0);
+    List<Row> out = new ArrayList<>();
+    if (most < 2) {
+      return rows.subList(0, Math.min(8, rows.size()));
     }
-    List<List<Row>> out = new ArrayList<>();
-    for (List<Row> l : people) {
-      out.add(l.subList(0, Math.min(4, l.size())));
+    int want = Math.min(4, most);
+    int persons = 0;
+    for (List<Row> l : by.values()) {
+      if (persons < 2 && l.size() >= want && !l.get(0).m().person().isEmpty()) {
+        out.addAll(l.subList(0, want));
+        persons++;
+      }
     }
     return out;
   }
