@@ -187,22 +187,28 @@ public final class NormalizationEvaluation {
 
     @Override
     public String toString() {
+      String spread =
+          people == 0
+              ? "no person with 2 photos"
+              : String.format(
+                  Locale.ROOT,
+                  "%d people: output spread %.3f vs input %.3f (ratio %.3f; frontalization %.3f)",
+                  people,
+                  outputSpread,
+                  inputSpread,
+                  spreadRatio(),
+                  frontalizedSpreadRatio());
       return String.format(
           Locale.ROOT,
           "%d photos: %.1f %% under %.1f (mean distance %.3f; 2-D frontalization %.1f %%, %.3f);"
-              + " %d people: output spread %.3f vs input %.3f (ratio %.3f; frontalization %.3f);"
-              + " frontal (|yaw|, |roll| ≤ %.0f°) %.1f %%, mean |yaw| %.2f°, |roll| %.2f°",
+              + " %s; frontal (|yaw|, |roll| ≤ %.0f°) %.1f %%, mean |yaw| %.2f°, |roll| %.2f°",
           photos,
           100 * underThreshold,
           THRESHOLD,
           meanDistance,
           100 * frontalizedUnderThreshold,
           meanFrontalizedDistance,
-          people,
-          outputSpread,
-          inputSpread,
-          spreadRatio(),
-          frontalizedSpreadRatio(),
+          spread,
           FRONTAL_DEGREES,
           100 * frontal,
           meanAbsYaw,

@@ -49,6 +49,10 @@ class NormalizationEvaluationTest {
     NormalizationEvaluation.Spread a = NormalizationEvaluation.spread(ms.subList(0, 2));
     assertThat(a.ratio()).isCloseTo(0.5, within(1e-6));
     assertThat(NormalizationEvaluation.spread(ms.subList(0, 1))).isNull();
+    assertThat(s.toString()).contains("2 people: output spread 0.550 vs input 0.700");
+    NormalizationEvaluation.Summary alone = NormalizationEvaluation.summarize(ms.subList(4, 5));
+    assertThat(alone.people()).isZero();
+    assertThat(alone.toString()).contains("no person with 2 photos").doesNotContain("NaN");
   }
 
   @Test
