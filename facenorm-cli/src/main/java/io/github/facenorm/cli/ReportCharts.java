@@ -118,6 +118,12 @@ final class ReportCharts {
             .build();
     style(chart);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+    // The diagonal first: XChart labels every distinct axis value when the values, in the order the
+    // series bring them, are equally spaced (rates k / n of one curve are), which on hundreds of
+    // pairs prints hundreds of labels; 0 and 1 first break that run.
+    XYSeries chance = chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1});
+    chance.setMarker(SeriesMarkers.NONE);
+    chance.setLineColor(Color.GRAY);
     int k = 0;
     for (Curve c : curves) {
       List<RocCurve.Point> p = c.roc().points();
@@ -132,9 +138,6 @@ final class ReportCharts {
       s.setMarker(SeriesMarkers.NONE);
       s.setLineColor(COLORS[k++ % COLORS.length]);
     }
-    XYSeries chance = chart.addSeries("chance", new double[] {0, 1}, new double[] {0, 1});
-    chance.setMarker(SeriesMarkers.NONE);
-    chance.setLineColor(Color.GRAY);
     chart.getStyler().setXAxisMin(0.0);
     chart.getStyler().setXAxisMax(1.0);
     chart.getStyler().setYAxisMin(0.0);
