@@ -459,11 +459,12 @@ final class EvaluationReport {
     // ---------------------------------------------------------------- ablations
     h.h2("ablations", "Ablations (Fig. 9–11)");
     h.p(
-        "Not measured in this report: it evaluates one model. The shipped model is the paper's"
-            + " \"no augmentation\" configuration (the trainer does not read the augmented shards"
-            + " yet); its model card gives the identity numbers before the identity-loss"
-            + " fine-tuning (the \"no identity loss\" configuration). Fully connected and plain-CNN"
-            + " decoders exist as graph builders (Decoders) but no model of them has been trained.");
+        "Not measured in this report: it evaluates one model (run it once per model to compare"
+            + " them). The shipped model is the paper's \"no augmentation\" configuration: it was"
+            + " trained on photos and per-person averages only, without random morphs; its model"
+            + " card gives the identity numbers before its identity-loss fine-tuning (the \"no"
+            + " identity loss\" configuration). Fully connected and plain-CNN texture decoders"
+            + " exist as graph builders (Decoders); no model of them has been trained.");
 
     // ---------------------------------------------------------------- failures
     h.h2("failures", "Photos that failed (" + failed.size() + ")");
