@@ -59,4 +59,25 @@ class TrainEvaluateCommandTest {
     r = FacenormCliTest.run("evaluate", "--out", dir.toString());
     assertThat(r.status()).isEqualTo(2);
   }
+
+  @Test
+  void evaluateOptionsAreCheckedBeforeAnyModelLoads(@TempDir Path dir) throws IOException {
+    Path photos = Files.createDirectories(dir.resolve("photos/Ann"));
+    Files.write(photos.resolve("Ann_0001.png"), new byte[] {1});
+    String root = dir.resolve("photos").toString();
+    String out = dir.resolve("out").toString();
+    FacenormCliTest.Run r =
+        FacenormCliTest.run("evaluate", "--photos", root, "--min-photos", "0", "--out", out);
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--min-photos: expected at least 1, got 0");
+    r = FacenormCliTest.run("evaluate", "--photos", root, "--report-photos", "-1", "--out", out);
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("--report-photos");
+    r = FacenormCliTest.run("evaluate", "--photos", root, "--include", "*_08.jpg", "--out", out);
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("no photos selected").contains("--include *_08.jpg");
+    r = FacenormCliTest.run("evaluate", "--photos", root, "--min-photos", "2", "--out", out);
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err()).contains("of persons with at least 2 photos");
+  }
 }
