@@ -52,7 +52,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Measurement(iterations = 5, time = 500, timeUnit = TimeUnit.MILLISECONDS)
 @Fork(
     value = 1,
-    jvmArgsAppend = {"-Xss4m"})
+    jvmArgsAppend = {"-Xss4m", "--add-modules", "jdk.incubator.vector"})
 public class SplineSolveBenchmark {
 
   /** User control points n; the system has n + 8 + 3 unknowns. */

@@ -43,6 +43,49 @@ class KernelBackendsTest {
     }
   }
 
+  @Test
+  void luEliminationGivesTheScalarBitsOnEveryBackend() {
+    // sizes below, at and between vector lengths (4 and 8 doubles); a zero multiplier row; the
+    // steps of a whole factorization (no pivoting needed: diagonally dominant)
+    SplittableRandom r = new SplittableRandom(18);
+    for (int n : new int[] {1, 2, 3, 7, 8, 9, 16, 17, 79, 100}) {
+      double[] m = new double[n * n];
+      for (int i = 0; i < m.length; i++) {
+        m[i] = r.nextDouble(-1, 1) * Math.pow(10, r.nextInt(-3, 8));
+      }
+      for (int i = 0; i < n; i++) {
+        m[i * n + i] = 1e12 * (1 + i);
+      }
+      if (n > 2) {
+        m[2 * n] = 0; // row 2's multiplier at column 0 is zero
+      }
+      double[] want = null;
+      for (WarpKernels k : kernels()) {
+        double[] a = m.clone();
+        for (int col = 0; col + 1 < n; col++) {
+          k.eliminate(a, n, col);
+        }
+        if (want == null) {
+          want = a;
+          // and the step is the right one: L (unit lower) times U gives the matrix back
+          for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+              double sum = 0;
+              for (int t = 0; t <= Math.min(i, j); t++) {
+                sum += (t == i ? 1 : a[i * n + t]) * a[t * n + j];
+              }
+              assertThat(sum)
+                  .as("n %d, (%d, %d)", n, i, j)
+                  .isCloseTo(m[i * n + j], within(1e-6 * (1 + Math.abs(m[i * n + j]))));
+            }
+          }
+        } else {
+          assertThat(a).as("%s, n %d", k, n).isEqualTo(want);
+        }
+      }
+    }
+  }
+
   static Stream<Arguments> cases() {
     Stream.Builder<Arguments> s = Stream.builder();
     for (WarpKernels k : kernels()) {

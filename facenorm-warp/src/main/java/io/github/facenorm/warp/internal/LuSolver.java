@@ -28,6 +28,18 @@ public final class LuSolver {
    * @return the factors, or null if a pivot is exactly zero
    */
   public static LuSolver factor(double[] m, int size) {
+    return factor(m, size, WarpKernels.get());
+  }
+
+  /**
+   * Factors {@code P M = L U} in place with the given kernels' elimination step.
+   *
+   * @param m the {@code [N, N]} matrix, row-major; overwritten by the factors
+   * @param size N
+   * @param kernels the kernels
+   * @return the factors, or null if a pivot is exactly zero
+   */
+  static LuSolver factor(double[] m, int size, WarpKernels kernels) {
     int[] pivots = new int[size];
     for (int col = 0; col < size; col++) {
       int pivot = col;
@@ -46,21 +58,35 @@ public final class LuSolver {
       if (pivot != col) {
         swapRows(m, size, pivot, col);
       }
-      double inv = 1.0 / m[col * size + col];
-      int colOff = col * size;
-      for (int row = col + 1; row < size; row++) {
-        int rowOff = row * size;
-        double factor = m[rowOff + col] * inv;
-        m[rowOff + col] = factor;
-        if (factor == 0) {
-          continue;
-        }
-        for (int j = col + 1; j < size; j++) {
-          m[rowOff + j] -= factor * m[colOff + j];
-        }
-      }
+      kernels.eliminate(m, size, col);
     }
     return new LuSolver(m, pivots, size);
+  }
+
+  /**
+   * One elimination step, below pivot {@code col}: each row's multiplier {@code m[row][col] /
+   * m[col][col]} is stored in its column {@code col}, and that multiple of the pivot row is
+   * subtracted from the rest of the row (multiply, then subtract: no fused multiply-add, so every
+   * implementation of {@link WarpKernels#eliminate} gives these bits).
+   *
+   * @param m the {@code [N, N]} matrix, row-major
+   * @param size N
+   * @param col the pivot's column (its row is already swapped in)
+   */
+  static void eliminate(double[] m, int size, int col) {
+    double inv = 1.0 / m[col * size + col];
+    int colOff = col * size;
+    for (int row = col + 1; row < size; row++) {
+      int rowOff = row * size;
+      double factor = m[rowOff + col] * inv;
+      m[rowOff + col] = factor;
+      if (factor == 0) {
+        continue;
+      }
+      for (int j = col + 1; j < size; j++) {
+        m[rowOff + j] -= factor * m[colOff + j];
+      }
+    }
   }
 
   /**

@@ -167,6 +167,18 @@ public interface WarpKernels {
   }
 
   /**
+   * One elimination step of {@link LuSolver}'s factorization (the {@code O(N³)} part of a spline
+   * fit): see {@link LuSolver#eliminate}; every implementation gives its result bit for bit.
+   *
+   * @param m the {@code [N, N]} matrix, row-major
+   * @param size N
+   * @param col the pivot's column
+   */
+  default void eliminate(double[] m, int size, int col) {
+    LuSolver.eliminate(m, size, col);
+  }
+
+  /**
    * The implementation this JVM runs, chosen on first use and logged once.
    *
    * @return the kernels
