@@ -104,6 +104,20 @@ final class EvaluateCommand implements Callable<Integer>, FacenormCli.TerminalAw
   @Option(names = "--out", required = true, description = "report folder")
   Path out;
 
+  @Option(
+      names = "--label",
+      defaultValue = "this model",
+      description = "this report's model's name in the ablation table (default: ${DEFAULT-VALUE})")
+  String label;
+
+  @Option(
+      names = "--compare",
+      paramLabel = "LABEL=REPORT_DIR",
+      description =
+          "show another facenorm evaluate report of the same photos (another model: an ablation)"
+              + " side by side with this one; repeatable")
+  Map<String, Path> compare = new LinkedHashMap<>();
+
   @Override
   public void terminal(boolean terminal) {
     this.terminal = terminal;
@@ -189,8 +203,25 @@ final class EvaluateCommand implements Callable<Integer>, FacenormCli.TerminalAw
     @Override
     public NormalizationEvaluation.Measure resume(BatchItem item, List<Path> outputs)
         throws Exception {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> o = (Map<String, Object>) Json.read(outputs.get(outputs.size() - 1));
+      return readMeasure(outputs.get(outputs.size() - 1));
+    }
+
+    /**
+     * Reads a photo's measurements JSON.
+     *
+     * @param json the file
+     * @return the measurements
+     * @throws java.io.IOException if it is unreadable or not a measurements JSON
+     */
+    static NormalizationEvaluation.Measure readMeasure(Path json) throws java.io.IOException {
+      Map<String, Object> o;
+      try {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> m = (Map<String, Object>) Json.read(json);
+        o = m;
+      } catch (ClassCastException e) {
+        throw new java.io.IOException(json + ": not a measurements JSON object", e);
+      }
       return new NormalizationEvaluation.Measure(
           (String) o.get("person"),
           (String) o.get("photo"),
@@ -358,6 +389,7 @@ final class EvaluateCommand implements Callable<Integer>, FacenormCli.TerminalAw
               + (include != null ? " matching --include " + include : "")
               + (minPhotos > 1 ? " of persons with at least " + minPhotos + " photos" : ""));
     }
+    Map<String, Path> compared = ModelComparison.check(compare);
     Path faces = out.resolve("faces");
     BatchRunner.prepareOutputFolder(faces);
     FaceRecognitionNet encoder = FaceRecognitionNet.load();
@@ -385,7 +417,9 @@ final class EvaluateCommand implements Callable<Integer>, FacenormCli.TerminalAw
                 .replaceFirst("^evaluate ", ""),
             onlyPairs ? null : measured,
             pairList,
-            reportPhotos);
+            reportPhotos,
+            label,
+            compared);
     EvaluationReport.Numbers n = report.write(s);
     if (n.summary() != null) {
       err.println("facenorm evaluate: " + n.summary());

@@ -48,9 +48,9 @@ final class EvaluationReport {
   private static final String SHIPPED = "/io/github/facenorm/models/normalize/small/";
 
   /** Histogram bins of the identity distances: 0.05 wide, the last one open (≥ 1.45). */
-  private static final double BIN = 0.05;
+  static final double BIN = 0.05;
 
-  private static final int BINS = 30;
+  static final int BINS = 30;
 
   private final Path out;
   private final Path faces;
@@ -61,6 +61,8 @@ final class EvaluationReport {
   private final Set<String> measuredPersons;
   private final List<VerificationPair> pairs;
   private final int reportPhotos;
+  private final String label;
+  private final Map<String, Path> compare;
 
   /**
    * The numbers the command prints.
@@ -92,7 +94,9 @@ final class EvaluationReport {
       String command,
       Set<String> measuredPersons,
       List<VerificationPair> pairs,
-      int reportPhotos) {
+      int reportPhotos,
+      String label,
+      Map<String, Path> compare) {
     this.out = out;
     this.faces = faces;
     this.photos = photos;
@@ -102,6 +106,8 @@ final class EvaluationReport {
     this.measuredPersons = measuredPersons;
     this.pairs = pairs;
     this.reportPhotos = reportPhotos;
+    this.label = label;
+    this.compare = compare;
   }
 
   Numbers write(BatchSummary<NormalizationEvaluation.Measure> s) throws IOException {
@@ -216,8 +222,7 @@ final class EvaluationReport {
                   + " %.1f %% of the 2-D frontalizations (mean %.3f). Bins of %.2f, the last one"
                   + " open. Data: <a href=\"identity-histogram.csv\">identity-histogram.csv</a>;"
                   + " per photo: <a href=\"photos.csv\">photos.csv</a>. The paper's Fig. 12 also"
-                  + " shows a model trained without the identity loss: this report measures one"
-                  + " model (see Ablations).",
+                  + " shows a model trained without the identity loss: see Ablations.",
               100 * hn.underThreshold(),
               NormalizationEvaluation.THRESHOLD,
               sum.meanDistance(),
@@ -457,14 +462,24 @@ final class EvaluationReport {
     }
 
     // ---------------------------------------------------------------- ablations
-    h.h2("ablations", "Ablations (Fig. 9–11)");
-    h.p(
-        "Not measured in this report: it evaluates one model (run it once per model to compare"
-            + " them). The shipped model is the paper's \"no augmentation\" configuration: it was"
-            + " trained on photos and per-person averages only, without random morphs; its model"
-            + " card gives the identity numbers before its identity-loss fine-tuning (the \"no"
-            + " identity loss\" configuration). Fully connected and plain-CNN texture decoders"
-            + " exist as graph builders (Decoders); no model of them has been trained.");
+    h.h2("ablations", "Ablations (Fig. 9–12)");
+    String description =
+        ModelComparison.describe(model.config().toString(), model.info())
+            .strip()
+            .replace('\n', ';');
+    if (compare.isEmpty()) {
+      h.p(
+          "No other model to compare: pass <code>--compare LABEL=REPORT_DIR</code> with the report"
+              + " of another model (e.g. one trained with <code>facenorm train --decoder fc</code>,"
+              + " <code>--decoder plain</code>, without <code>--augment</code> or without"
+              + " <code>--identity-weight</code>) on the same photos.");
+    } else {
+      List<ModelComparison.Photo> measured = new ArrayList<>();
+      for (Row r : rows) {
+        measured.add(new ModelComparison.Photo(r.item(), r.m(), r.item().output(faces, ".png")));
+      }
+      ModelComparison.write(h, out, label, description, faces, measured, compare);
+    }
 
     // ---------------------------------------------------------------- failures
     h.h2("failures", "Photos that failed (" + failed.size() + ")");
@@ -503,6 +518,9 @@ final class EvaluationReport {
             : "<pre class=\"card\">" + esc(card) + "</pre>\n");
     h.raw("</body>\n</html>\n");
     AtomicFiles.writeString(out.resolve(INDEX), h.toString());
+    AtomicFiles.writeString(
+        out.resolve(ModelComparison.MODEL_TXT),
+        ModelComparison.describe(model.config().toString(), model.info()));
 
     writeMarkdown(summaries, numbers, s.failed());
     List<BufferedImage[]> sheet = new ArrayList<>();
@@ -730,8 +748,18 @@ final class EvaluationReport {
 
   /** An image of a photo, its path relative to the page, URL-encoded segment by segment. */
   private String img(Row r, String ext, int width) {
-    Path p = r.item().output(faces, ext);
-    Path rel = out.toAbsolutePath().normalize().relativize(p.toAbsolutePath().normalize());
+    return "<img src=\""
+        + url(out, r.item().output(faces, ext))
+        + "\" width=\""
+        + width
+        + "\" alt=\""
+        + esc(r.item().name() + " " + ext)
+        + "\">";
+  }
+
+  /** A file's path relative to the report folder, URL-encoded segment by segment. */
+  static String url(Path out, Path file) {
+    Path rel = out.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
     StringBuilder url = new StringBuilder();
     for (Path seg : rel) {
       if (url.length() > 0) {
@@ -739,13 +767,7 @@ final class EvaluationReport {
       }
       url.append(URLEncoder.encode(seg.toString(), StandardCharsets.UTF_8).replace("+", "%20"));
     }
-    return "<img src=\""
-        + url
-        + "\" width=\""
-        + width
-        + "\" alt=\""
-        + esc(r.item().name() + " " + ext)
-        + "\">";
+    return url.toString();
   }
 
   /** Up to {@code k} rows evenly spaced through the list (all of them when there are fewer). */
@@ -864,7 +886,7 @@ final class EvaluationReport {
   }
 
   /** The page being written. */
-  private static final class Html {
+  static final class Html {
     private final StringBuilder b = new StringBuilder();
 
     void head(String title) {

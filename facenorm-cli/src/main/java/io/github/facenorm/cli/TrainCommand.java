@@ -47,6 +47,15 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin PhotoCollections photos = new PhotoCollections();
 
+  @Option(
+      names = "--decoder",
+      defaultValue = "cnn",
+      description =
+          "texture decoder: cnn (the paper's: texture CNN + warp), or the paper's baselines fc (a"
+              + " fully connected texture layer + warp, Fig. 9) and plain (the CNN decodes the"
+              + " image itself, no warp, Fig. 10)")
+  String decoder;
+
   @Option(names = "--out", required = true, description = "output folder")
   Path out;
 
@@ -96,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     photos.check();
-    ModelConfig config = ModelConfig.preset(preset);
+    ModelConfig config = ModelConfig.preset(preset).withDecoder(ModelConfig.Decoder.of(decoder));
     if (identityWeight < 0 || (identityWeight > 0 && init == null)) {
       throw new IllegalArgumentException(
           "--identity-weight: expected 0, or a positive weight with --init (the identity loss"

@@ -163,7 +163,10 @@ public final class FaceNormalizer {
           Landmarks.fromINDArray(l.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE));
       FaceImage texture =
           FaceImage.fromINDArray(d.texture().get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)));
-      FaceImage image = FaceDecomposition.compose(texture, predicted, meanShape);
+      FaceImage image =
+          model.config().decoder().warps()
+              ? FaceDecomposition.compose(texture, predicted, meanShape)
+              : texture; // a plain-CNN baseline decodes the image itself
       out.add(new NormalizedFace(image, predicted, texture, boxes.get(i), lms.get(i)));
     }
     return out;

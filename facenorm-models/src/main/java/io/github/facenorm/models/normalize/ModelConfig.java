@@ -11,6 +11,9 @@ import java.util.Objects;
  * layer and doubles the side with each further entry of {@code channels} (one 5×5 stride-2
  * transposed convolution + ReLU each), so {@code frameSize = grid · 2^(channels.length − 1)}.
  *
+ * <p>{@link #decoder} picks the texture decoder: the paper's model ({@link Decoder#CNN}) or one of
+ * the two baselines of its Fig. 9–10, trained by the same trainer for the ablations.
+ *
  * @param name the preset's name, e.g. {@code small}
  * @param frameSize output side S in pixels (square)
  * @param interocular eye-center distance in the frame, px
@@ -19,6 +22,7 @@ import java.util.Objects;
  * @param landmarkHidden width of the landmark MLP's hidden layer
  * @param grid side of the texture CNN's first tensor
  * @param channels channels at each resolution, from {@code grid} up to {@code frameSize}
+ * @param decoder which texture decoder ({@link Decoder#CNN}: the paper's)
  */
 public record ModelConfig(
     String name,
@@ -28,7 +32,66 @@ public record ModelConfig(
     int featureDim,
     int landmarkHidden,
     int grid,
-    int[] channels) {
+    int[] channels,
+    Decoder decoder) {
+
+  /**
+   * The texture decoder of a model: the paper's (Sec. 3) and the two baselines it is compared with
+   * (Sec. 7.2). All three keep the landmark MLP.
+   */
+  public enum Decoder {
+    /**
+     * The paper's model: the texture CNN decodes a texture in the mean-landmark geometry, which the
+     * spline warp moves to the predicted landmarks.
+     */
+    CNN("cnn"),
+    /**
+     * Fig. 9's baseline: one fully connected layer {@code f → S·S·3} + sigmoid decodes the texture
+     * (a separate weight per pixel, no shared filters), warped as {@link #CNN}'s.
+     */
+    FULLY_CONNECTED("fc"),
+    /**
+     * Fig. 10's "plain CNN": the same CNN decodes the finished image directly, trained on the
+     * target image (the target texture warped to the target landmarks); nothing is warped, so
+     * texture and geometry are not decoupled. The landmark MLP still predicts landmarks.
+     */
+    PLAIN_CNN("plain");
+
+    private final String id;
+
+    Decoder(String id) {
+      this.id = id;
+    }
+
+    /** The short name used on the command line and in {@code model.properties}. */
+    public String id() {
+      return id;
+    }
+
+    /**
+     * Whether the decoder's output is a texture that the warp moves to the predicted landmarks
+     * (else it is the finished image).
+     */
+    public boolean warps() {
+      return this != PLAIN_CNN;
+    }
+
+    /**
+     * The decoder of a short name.
+     *
+     * @param id {@code cnn}, {@code fc} or {@code plain}
+     * @return the decoder
+     * @throws IllegalArgumentException for another name
+     */
+    public static Decoder of(String id) {
+      for (Decoder d : values()) {
+        if (d.id.equals(id)) {
+          return d;
+        }
+      }
+      throw new IllegalArgumentException("decoder: expected cnn, fc or plain, got '" + id + "'");
+    }
+  }
 
   /** Features that enter the model: the recognition net's pooled layer. */
   public static final int INPUT_FEATURES = 256;
@@ -47,10 +110,44 @@ public record ModelConfig(
   public static final ModelConfig PAPER =
       new ModelConfig("paper", 224, 55, 0.4, 128, 1024, 56, new int[] {256, 128, 32});
 
+  /**
+   * The paper's decoder ({@link Decoder#CNN}) at these sizes.
+   *
+   * @param name the preset's name
+   * @param frameSize output side S
+   * @param interocular eye-center distance, px
+   * @param eyeHeight eye row as a fraction of S
+   * @param featureDim {@code f}
+   * @param landmarkHidden the landmark MLP's hidden width
+   * @param grid side of the texture CNN's first tensor
+   * @param channels channels per resolution
+   */
+  public ModelConfig(
+      String name,
+      int frameSize,
+      double interocular,
+      double eyeHeight,
+      int featureDim,
+      int landmarkHidden,
+      int grid,
+      int[] channels) {
+    this(
+        name,
+        frameSize,
+        interocular,
+        eyeHeight,
+        featureDim,
+        landmarkHidden,
+        grid,
+        channels,
+        Decoder.CNN);
+  }
+
   /** Checks the sizes. */
   public ModelConfig {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(channels, "channels");
+    Objects.requireNonNull(decoder, "decoder");
     channels = channels.clone();
     if (channels.length < 1) {
       throw new IllegalArgumentException("channels: expected at least one entry");
@@ -105,6 +202,25 @@ public record ModelConfig(
         .build();
   }
 
+  /**
+   * These sizes with another texture decoder.
+   *
+   * @param decoder the decoder
+   * @return the config
+   */
+  public ModelConfig withDecoder(Decoder decoder) {
+    return new ModelConfig(
+        name,
+        frameSize,
+        interocular,
+        eyeHeight,
+        featureDim,
+        landmarkHidden,
+        grid,
+        channels,
+        decoder);
+  }
+
   @Override
   public int[] channels() {
     return channels.clone();
@@ -120,12 +236,14 @@ public record ModelConfig(
         && featureDim == m.featureDim
         && landmarkHidden == m.landmarkHidden
         && grid == m.grid
-        && Arrays.equals(channels, m.channels);
+        && Arrays.equals(channels, m.channels)
+        && decoder == m.decoder;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, frameSize, interocular, eyeHeight, featureDim, landmarkHidden, grid)
+    return Objects.hash(
+                name, frameSize, interocular, eyeHeight, featureDim, landmarkHidden, grid, decoder)
             * 31
         + Arrays.hashCode(channels);
   }
@@ -133,15 +251,17 @@ public record ModelConfig(
   @Override
   public String toString() {
     return String.format(
-        java.util.Locale.ROOT,
-        "%s: %d px frame (interocular %.1f, eyes at %.2f), f = %d, landmark MLP %d, texture %d² × %s",
-        name,
-        frameSize,
-        interocular,
-        eyeHeight,
-        featureDim,
-        landmarkHidden,
-        grid,
-        Arrays.toString(channels));
+            java.util.Locale.ROOT,
+            "%s: %d px frame (interocular %.1f, eyes at %.2f), f = %d, landmark MLP %d, texture %d² × %s",
+            name,
+            frameSize,
+            interocular,
+            eyeHeight,
+            featureDim,
+            landmarkHidden,
+            grid,
+            Arrays.toString(channels))
+        // The paper's decoder is not named, so that checkpoints of earlier runs still resume.
+        + (decoder == Decoder.CNN ? "" : ", decoder " + decoder.id());
   }
 }

@@ -59,7 +59,10 @@ public final class NormalizerModel {
   /** Name of the landmarks output, {@code [B, 68, 2]}. */
   public static final String LANDMARKS = "landmarks";
 
-  /** Name of the texture output, {@code [B, S, S, 3]}. */
+  /**
+   * Name of the texture output, {@code [B, S, S, 3]}: the texture in the mean-landmark geometry, or
+   * for a {@link ModelConfig.Decoder#PLAIN_CNN} model the finished image.
+   */
   public static final String TEXTURE = "texture";
 
   private static final int MAGIC = 0x464e4e57; // "FNNW"
@@ -163,8 +166,19 @@ public final class NormalizerModel {
             c.frameSize(),
             seed + 1)
         .rename(LANDMARKS);
-    Decoders.textureCnn(sd, "textureCnn", h, c.featureDim(), c.grid(), c.channels(), seed + 2)
-        .rename(TEXTURE);
+    SDVariable texture =
+        switch (c.decoder()) {
+          case CNN ->
+              Decoders.textureCnn(
+                  sd, "textureCnn", h, c.featureDim(), c.grid(), c.channels(), seed + 2);
+          case FULLY_CONNECTED ->
+              Decoders.fullyConnectedTexture(
+                  sd, "textureFc", h, c.featureDim(), c.frameSize(), seed + 2);
+          case PLAIN_CNN ->
+              Decoders.plainCnn(
+                  sd, "plainCnn", h, c.featureDim(), c.grid(), c.channels(), seed + 2);
+        };
+    texture.rename(TEXTURE);
     return sd;
   }
 
@@ -262,6 +276,9 @@ public final class NormalizerModel {
     p.setProperty(
         "channels",
         String.join(",", Arrays.stream(config.channels()).mapToObj(Integer::toString).toList()));
+    if (config.decoder() != ModelConfig.Decoder.CNN) {
+      p.setProperty("decoder", config.decoder().id()); // absent: the paper's (files before it)
+    }
     for (Map.Entry<String, String> e : info.entrySet()) {
       p.setProperty("info." + e.getKey(), e.getValue());
     }
@@ -442,7 +459,8 @@ public final class NormalizerModel {
               Integer.parseInt(p.getProperty("grid")),
               Arrays.stream(p.getProperty("channels").split(","))
                   .mapToInt(Integer::parseInt)
-                  .toArray());
+                  .toArray(),
+              ModelConfig.Decoder.of(p.getProperty("decoder", ModelConfig.Decoder.CNN.id())));
     } catch (RuntimeException e) {
       throw new IOException(what + ": " + CONFIG_FILE + " has bad sizes: " + e.getMessage(), e);
     }

@@ -1,5 +1,9 @@
 package io.github.facenorm.models.train;
 
+import io.github.facenorm.core.FaceDecomposition;
+import io.github.facenorm.core.FaceImage;
+import io.github.facenorm.core.Landmarks;
+import io.github.facenorm.core.MeanShape;
 import io.github.facenorm.core.batch.BatchProgress;
 import io.github.facenorm.core.internal.AtomicFiles;
 import io.github.facenorm.models.normalize.ModelConfig;
@@ -31,8 +35,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Trains a {@link NormalizerModel} on precomputed features (the recognition net is frozen and not
  * in the loop): loss = {@code wT · MAE(texture) + wL · MSE(landmarks)} (paper Sec. 3.3 without the
- * identity term), Adam with a warm-up + cosine learning-rate schedule, a seeded sample order (epoch
- * {@code e} is a permutation drawn from {@code seed} and {@code e}).
+ * identity term; for a plain-CNN baseline the texture target is the rendered target image), Adam
+ * with a warm-up + cosine learning-rate schedule, a seeded sample order (epoch {@code e} is a
+ * permutation drawn from {@code seed} and {@code e}).
  *
  * <p>Every {@link TrainingConfig#checkpointEvery} steps the parameters, Adam's moments, the step,
  * the elapsed time and the loss history are written atomically to {@value #CHECKPOINT}; {@code
@@ -52,8 +57,8 @@ public final class Trainer {
   private static final String LOSS = "loss";
   private static final String TEXTURE_LOSS = "textureLoss";
   private static final String LANDMARK_LOSS = "landmarkLoss";
-  private static final String TARGET_TEXTURE = "targetTexture";
-  private static final String TARGET_LANDMARKS = "targetLandmarks";
+  static final String TARGET_TEXTURE = "targetTexture";
+  static final String TARGET_LANDMARKS = "targetLandmarks";
   private static final String TARGET_DESCRIPTORS = "targetDescriptors";
   private static final String IDENTITY_LOSS = "identityLoss";
 
@@ -66,6 +71,7 @@ public final class Trainer {
   private final List<String> vars;
   private final Map<String, INDArray> m = new HashMap<>();
   private final Map<String, INDArray> v = new HashMap<>();
+  private final MeanShape targetShape; // non-null: targets are rendered images (plain CNN)
   private final int[] train;
   private final int[] validation;
   private final List<String> history = new ArrayList<>();
@@ -119,6 +125,8 @@ public final class Trainer {
           "identityWeight: expected ≥ 0 (and a recognition net when > 0), got " + identityWeight);
     }
     this.identityWeight = identityWeight;
+    this.targetShape =
+        modelConfig.decoder().warps() ? null : MeanShape.of(initial.meanLandmarks(), 1);
     sd = model.graph();
     int s = modelConfig.frameSize();
     SDVariable tt = sd.placeHolder(TARGET_TEXTURE, DataType.FLOAT, -1, s, s, 3);
@@ -464,7 +472,8 @@ public final class Trainer {
     return p;
   }
 
-  private Map<String, INDArray> placeholders(int[] idx) {
+  /** The graph's inputs for some samples: features and targets (package-private for tests). */
+  Map<String, INDArray> placeholders(int[] idx) {
     int s = data.size;
     int px = s * s * 3;
     float[] f = new float[idx.length * ModelConfig.INPUT_FEATURES];
@@ -475,6 +484,9 @@ public final class Trainer {
       System.arraycopy(
           data.sampleFeatures[k], 0, f, i * ModelConfig.INPUT_FEATURES, ModelConfig.INPUT_FEATURES);
       data.copyTarget(k, tex, i * px, lm, i * 136);
+      if (targetShape != null) {
+        renderTarget(tex, i * px, lm, i * 136);
+      }
     }
     Map<String, INDArray> ph = new HashMap<>();
     ph.put(
@@ -490,6 +502,24 @@ public final class Trainer {
       ph.put(TARGET_DESCRIPTORS, Nd4j.create(d, new long[] {idx.length, 128}, 'c'));
     }
     return ph;
+  }
+
+  /**
+   * For a {@link ModelConfig.Decoder#PLAIN_CNN} model, replaces a target texture by the target
+   * image: the texture warped to the target landmarks, exactly as {@link
+   * io.github.facenorm.models.normalize.FaceNormalizer} renders a warping model's output.
+   */
+  private void renderTarget(float[] tex, int texOffset, float[] lm, int lmOffset) {
+    int s = data.size;
+    int px = s * s * 3;
+    double[] xy = new double[136];
+    for (int j = 0; j < 136; j++) {
+      xy[j] = lm[lmOffset + j];
+    }
+    FaceImage texture =
+        FaceImage.of(s, s, java.util.Arrays.copyOfRange(tex, texOffset, texOffset + px));
+    FaceImage image = FaceDecomposition.compose(texture, Landmarks.of(xy), targetShape);
+    System.arraycopy(image.toArray(), 0, tex, texOffset, px);
   }
 
   private void adam(Map<String, INDArray> grads, double lr) {

@@ -23,6 +23,10 @@ class NormalizerModelTest {
   @TempDir Path dir;
 
   static NormalizerModel tiny(long seed) {
+    return tiny(seed, TINY);
+  }
+
+  static NormalizerModel tiny(long seed, ModelConfig config) {
     Random r = new Random(seed);
     double[] xy = new double[136];
     for (int i = 0; i < xy.length; i++) {
@@ -34,7 +38,7 @@ class NormalizerModelTest {
       mean[i] = (float) r.nextGaussian();
       std[i] = 0.5f + r.nextFloat();
     }
-    return NormalizerModel.create(TINY, Landmarks.of(xy), mean, std, seed);
+    return NormalizerModel.create(config, Landmarks.of(xy), mean, std, seed);
   }
 
   @Test
@@ -63,6 +67,37 @@ class NormalizerModelTest {
     assertThat(back.meanLandmarks()).isEqualTo(m.meanLandmarks());
     // a model with other seeds really differs (the comparison above can fail)
     assertThat(tiny(3).decode(f).texture()).isNotEqualTo(m.decode(f).texture());
+  }
+
+  @Test
+  void everyDecoderSavesItsKindAndLoadsWithTheSameOutputs() throws IOException {
+    INDArray f = Nd4j.rand(DataType.FLOAT, 2, 256);
+    java.util.Set<java.util.List<String>> variables = new java.util.HashSet<>();
+    for (ModelConfig.Decoder d : ModelConfig.Decoder.values()) {
+      ModelConfig c = TINY.withDecoder(d);
+      NormalizerModel m = tiny(5, c);
+      Path where = dir.resolve(d.id());
+      m.save(where);
+      String props = Files.readString(where.resolve(NormalizerModel.CONFIG_FILE));
+      // the paper's decoder is the default, so models saved before decoders had names still load
+      assertThat(props.contains("decoder=")).isEqualTo(d != ModelConfig.Decoder.CNN);
+      NormalizerModel back = NormalizerModel.load(where);
+      assertThat(back.config()).isEqualTo(c);
+      assertThat(back.config().decoder()).isEqualTo(d);
+      assertThat(back.decode(f).texture()).isEqualTo(m.decode(f).texture());
+      assertThat(m.decode(f).texture().shape()).containsExactly(2, 16, 16, 3);
+      variables.add(m.trainableVariables());
+    }
+    assertThat(variables).hasSize(3); // three different networks
+    assertThat(ModelConfig.Decoder.of("fc")).isEqualTo(ModelConfig.Decoder.FULLY_CONNECTED);
+    assertThat(ModelConfig.Decoder.PLAIN_CNN.warps()).isFalse();
+    assertThat(ModelConfig.Decoder.CNN.warps()).isTrue();
+    assertThatThrownBy(() -> ModelConfig.Decoder.of("mlp"))
+        .hasMessageContaining("expected cnn, fc or plain, got 'mlp'");
+    assertThat(TINY.withDecoder(ModelConfig.Decoder.PLAIN_CNN)).isNotEqualTo(TINY);
+    assertThat(TINY.toString()).doesNotContain("decoder");
+    assertThat(TINY.withDecoder(ModelConfig.Decoder.PLAIN_CNN).toString())
+        .endsWith(", decoder plain");
   }
 
   @Test

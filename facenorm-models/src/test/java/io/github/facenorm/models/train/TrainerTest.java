@@ -3,6 +3,11 @@ package io.github.facenorm.models.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.facenorm.core.FaceDecomposition;
+import io.github.facenorm.core.FaceImage;
+import io.github.facenorm.core.Landmarks;
+import io.github.facenorm.core.MeanShape;
+import io.github.facenorm.models.normalize.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +41,41 @@ class TrainerTest {
     t.run(400, null, null);
     double after = trainLoss(t);
     assertThat(after).isLessThan(before / 10);
+  }
+
+  @Test
+  void aPlainCnnLearnsTheRenderedTargetImageTheOthersTheTexture() throws IOException {
+    TrainingData data = TinyData.data(4, 3, 100);
+    int[] samples = {0, 5, 9};
+    int px = 16 * 16 * 3;
+    Map<String, INDArray> cnn =
+        new Trainer(data, TinyData.TINY, config(10, 3)).placeholders(samples);
+    Trainer plain =
+        new Trainer(data, TinyData.TINY.withDecoder(ModelConfig.Decoder.PLAIN_CNN), config(300, 3));
+    Map<String, INDArray> ph = plain.placeholders(samples);
+    // rendered as FaceNormalizer renders: with the model's (float) mean landmarks
+    MeanShape mean = MeanShape.of(plain.model().meanLandmarks(), 1);
+    for (int i = 0; i < samples.length; i++) {
+      float[] tex = new float[px];
+      float[] lm = new float[136];
+      data.copyTarget(samples[i], tex, 0, lm, 0);
+      double[] xy = new double[136];
+      for (int j = 0; j < 136; j++) {
+        xy[j] = lm[j];
+      }
+      float[] image =
+          FaceDecomposition.compose(FaceImage.of(16, 16, tex), Landmarks.of(xy), mean).toArray();
+      float[] gotPlain = ph.get(Trainer.TARGET_TEXTURE).slice(i).dup().data().asFloat();
+      float[] gotCnn = cnn.get(Trainer.TARGET_TEXTURE).slice(i).dup().data().asFloat();
+      assertThat(gotPlain).containsExactly(image);
+      assertThat(gotCnn).containsExactly(tex);
+      assertThat(image).isNotEqualTo(tex); // the warp moves something: the test can fail
+      assertThat(ph.get(Trainer.TARGET_LANDMARKS).slice(i).dup().data().asFloat())
+          .containsExactly(lm);
+    }
+    double before = trainLoss(plain);
+    plain.run(300, null, null);
+    assertThat(trainLoss(plain)).isLessThan(before / 5);
   }
 
   private static double trainLoss(Trainer t) {
