@@ -148,6 +148,29 @@ class EvaluateReportBrowserTest {
     assertThat(Files.getLastModifiedTime(png).toMillis()).isEqualTo(modified);
     assertThat(Files.readString(index, StandardCharsets.UTF_8)).isEqualTo(html);
 
+    // The ablation section: another report of the same photos beside this one (here the report
+    // itself, resumed, so nothing is normalized again); the browser checks its images too.
+    FacenormCliTest.Run compared =
+        FacenormCliTest.run(
+            "evaluate",
+            "--photos",
+            collection.toString(),
+            "--min-photos",
+            "2",
+            "--pairs",
+            pairsFile.toString(),
+            "--label",
+            "shipped",
+            "--compare",
+            "shipped again=" + out,
+            "--out",
+            out.toString());
+    assertThat(compared.status()).as(compared.err()).isZero();
+    html = Files.readString(index, StandardCharsets.UTF_8);
+    assertThat(html).contains("compare-histogram.png").contains("<td>shipped again</td>");
+    assertThat(out.resolve("compare.csv")).isNotEmptyFile();
+    assertThat(out.resolve("compare/1/Ann_One/Ann_One_0001.png")).isNotEmptyFile();
+
     Path chromium = Chromium.find();
     int images = count(html, "<img ");
     assertThat(images).isGreaterThan(20);
