@@ -101,21 +101,29 @@ class EvaluateReportBrowserTest {
     FaceImage.of(canvas, canvas, rgb).write(dir.resolve(String.format("%s_%04d.png", person, k)));
   }
 
+  /** {@code facenorm evaluate} on the test's photos and pairs into {@code out}. */
+  private static FacenormCliTest.Run evaluate(Path out, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "evaluate",
+                "--photos",
+                collection.toString(),
+                "--min-photos",
+                "2",
+                "--pairs",
+                pairsFile.toString(),
+                "--out",
+                out.toString()));
+    args.addAll(List.of(extra));
+    return FacenormCliTest.run(args.toArray(String[]::new));
+  }
+
   @Test
   void theReportLoadsInChromiumWithEveryImageAndNoConsoleError(@TempDir Path dir) throws Exception {
     assumeThat(modelsCached()).as("models not cached; run scripts/fetch-models.sh").isTrue();
     Path out = dir.resolve("report");
-    FacenormCliTest.Run r =
-        FacenormCliTest.run(
-            "evaluate",
-            "--photos",
-            collection.toString(),
-            "--min-photos",
-            "2",
-            "--pairs",
-            pairsFile.toString(),
-            "--out",
-            out.toString());
+    FacenormCliTest.Run r = evaluate(out);
     assertThat(r.status()).as(r.err()).isZero();
     Path index = out.resolve(EvaluationReport.INDEX);
     String html = Files.readString(index, StandardCharsets.UTF_8);
@@ -133,17 +141,7 @@ class EvaluateReportBrowserTest {
     // A rerun reads every photo back instead of normalizing it again.
     Path png = out.resolve("faces/Ann_One/Ann_One_0001.png");
     long modified = Files.getLastModifiedTime(png).toMillis();
-    FacenormCliTest.Run again =
-        FacenormCliTest.run(
-            "evaluate",
-            "--photos",
-            collection.toString(),
-            "--min-photos",
-            "2",
-            "--pairs",
-            pairsFile.toString(),
-            "--out",
-            out.toString());
+    FacenormCliTest.Run again = evaluate(out);
     assertThat(again.status()).as(again.err()).isZero();
     assertThat(Files.getLastModifiedTime(png).toMillis()).isEqualTo(modified);
     assertThat(Files.readString(index, StandardCharsets.UTF_8)).isEqualTo(html);
@@ -151,20 +149,7 @@ class EvaluateReportBrowserTest {
     // The ablation section: another report of the same photos beside this one (here the report
     // itself, resumed, so nothing is normalized again); the browser checks its images too.
     FacenormCliTest.Run compared =
-        FacenormCliTest.run(
-            "evaluate",
-            "--photos",
-            collection.toString(),
-            "--min-photos",
-            "2",
-            "--pairs",
-            pairsFile.toString(),
-            "--label",
-            "shipped",
-            "--compare",
-            "shipped again=" + out,
-            "--out",
-            out.toString());
+        evaluate(out, "--label", "shipped", "--compare", "shipped again=" + out);
     assertThat(compared.status()).as(compared.err()).isZero();
     html = Files.readString(index, StandardCharsets.UTF_8);
     assertThat(html).contains("compare-histogram.png").contains("<td>shipped again</td>");
