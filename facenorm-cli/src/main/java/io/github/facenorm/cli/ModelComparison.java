@@ -197,9 +197,11 @@ final class ModelComparison {
               + fmt("%.3f (%d)", s.spreadRatio(), s.people())
               + "</td><td>"
               + fmt("%.1f %%", 100 * s.frontal())
-              + "</td><td><small>"
+              + "</td><td><details><summary>"
+              + EvaluationReport.esc(firstLine(m.description()))
+              + "</summary><small>"
               + EvaluationReport.esc(m.description())
-              + "</small></td></tr>\n");
+              + "</small></details></td></tr>\n");
       csv.append(
           fmt(
               "%s,%d,%.5f,%.5f,%.5f,%d,%.5f%n",
@@ -254,7 +256,11 @@ final class ModelComparison {
     h.raw("<table class=\"grid\"><tr><th></th>");
     for (int i : shown) {
       Photo p = common.get(i);
-      h.raw("<th><small>" + EvaluationReport.esc(p.item().stem()) + "</small></th>");
+      String stem = p.item().stem();
+      h.raw(
+          "<th><small>"
+              + EvaluationReport.esc(stem.substring(stem.lastIndexOf('/') + 1))
+              + "</small></th>");
     }
     h.raw("</tr>\n<tr><th>photo</th>");
     for (int i : shown) {
@@ -289,6 +295,12 @@ final class ModelComparison {
     }
     h.raw("</table>\n");
     h.p("Under each face: its input → output identity distance.");
+  }
+
+  /** The part of a description before its first {@code ;}: the model's sizes. */
+  private static String firstLine(String description) {
+    int semi = description.indexOf(';');
+    return semi < 0 ? description : description.substring(0, semi);
   }
 
   private static String img(Path out, Path file, String alt) {

@@ -21,8 +21,18 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 final class ReportCharts {
 
   private static final Color[] COLORS = {
-    new Color(31, 119, 180), new Color(44, 160, 44), new Color(214, 39, 40)
+    new Color(31, 119, 180),
+    new Color(44, 160, 44),
+    new Color(214, 39, 40),
+    new Color(148, 103, 189),
+    new Color(255, 127, 14),
+    new Color(140, 86, 75),
+    new Color(227, 119, 194),
+    new Color(127, 127, 127)
   };
+
+  /** Up to this many histograms are drawn filled; more are drawn as outlines, to stay legible. */
+  private static final int MAX_FILLED = 3;
 
   private ReportCharts() {}
 
@@ -77,7 +87,11 @@ final class ReportCharts {
       x[c.length] = h.lower(c.length - 1) + h.binWidth();
       y[c.length] = c[c.length - 1];
       XYSeries s = chart.addSeries(b.name(), x, y);
-      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.StepArea);
+      s.setXYSeriesRenderStyle(
+          bars.size() <= MAX_FILLED
+              ? XYSeries.XYSeriesRenderStyle.StepArea
+              : XYSeries.XYSeriesRenderStyle.Step);
+      s.setLineWidth(bars.size() <= MAX_FILLED ? 1f : 2f);
       s.setMarker(SeriesMarkers.NONE);
       Color col = COLORS[k++ % COLORS.length];
       s.setLineColor(col);
