@@ -236,12 +236,24 @@ public final class FittedSpline {
     }
     // one pass over the system's center rows for all k columns
     for (int i = 0; i < n; i++) {
-      java.util.Arrays.fill(sum, 0);
       int row = i * size;
-      for (int j = 0; j < size; j++) {
-        double mij = system[row + j];
-        for (int v = 0; v < k; v++) {
-          sum[v] += mij * x[j * k + v];
+      if (k == 2) { // the warps' case (x and y flow): the sums in registers, same order
+        double s0 = 0;
+        double s1 = 0;
+        for (int j = 0; j < size; j++) {
+          double mij = system[row + j];
+          s0 += mij * x[2 * j];
+          s1 += mij * x[2 * j + 1];
+        }
+        sum[0] = s0;
+        sum[1] = s1;
+      } else {
+        java.util.Arrays.fill(sum, 0);
+        for (int j = 0; j < size; j++) {
+          double mij = system[row + j];
+          for (int v = 0; v < k; v++) {
+            sum[v] += mij * x[j * k + v];
+          }
         }
       }
       for (int v = 0; v < k; v++) {

@@ -102,26 +102,30 @@ public final class LuSolver {
         swapRows(r, k, pivots[i], i);
       }
     }
-    for (int row = 1; row < size; row++) {
-      int rowOff = row * size;
-      for (int c = 0; c < row; c++) {
-        double l = lu[rowOff + c];
-        if (l != 0) {
-          for (int j = 0; j < k; j++) {
-            r[row * k + j] -= l * r[c * k + j];
+    if (k == 2) {
+      substitute2(r);
+    } else {
+      for (int row = 1; row < size; row++) {
+        int rowOff = row * size;
+        for (int c = 0; c < row; c++) {
+          double l = lu[rowOff + c];
+          if (l != 0) {
+            for (int j = 0; j < k; j++) {
+              r[row * k + j] -= l * r[c * k + j];
+            }
           }
         }
       }
-    }
-    for (int row = size - 1; row >= 0; row--) {
-      int rowOff = row * size;
-      double inv = 1.0 / lu[rowOff + row];
-      for (int j = 0; j < k; j++) {
-        double s = r[row * k + j];
-        for (int c = row + 1; c < size; c++) {
-          s -= lu[rowOff + c] * r[c * k + j];
+      for (int row = size - 1; row >= 0; row--) {
+        int rowOff = row * size;
+        double inv = 1.0 / lu[rowOff + row];
+        for (int j = 0; j < k; j++) {
+          double s = r[row * k + j];
+          for (int c = row + 1; c < size; c++) {
+            s -= lu[rowOff + c] * r[c * k + j];
+          }
+          r[row * k + j] = s * inv;
         }
-        r[row * k + j] = s * inv;
       }
     }
     for (int i = 0; i < size * k; i++) {
@@ -130,6 +134,40 @@ public final class LuSolver {
       }
     }
     return true;
+  }
+
+  /**
+   * The substitutions of {@link #solve} for two right-hand sides (a warp's x and y), both columns
+   * in registers: the same operations in the same order, so the same bits.
+   */
+  private void substitute2(double[] r) {
+    for (int row = 1; row < size; row++) {
+      int rowOff = row * size;
+      double r0 = r[2 * row];
+      double r1 = r[2 * row + 1];
+      for (int c = 0; c < row; c++) {
+        double l = lu[rowOff + c];
+        if (l != 0) {
+          r0 -= l * r[2 * c];
+          r1 -= l * r[2 * c + 1];
+        }
+      }
+      r[2 * row] = r0;
+      r[2 * row + 1] = r1;
+    }
+    for (int row = size - 1; row >= 0; row--) {
+      int rowOff = row * size;
+      double inv = 1.0 / lu[rowOff + row];
+      double s0 = r[2 * row];
+      double s1 = r[2 * row + 1];
+      for (int c = row + 1; c < size; c++) {
+        double u = lu[rowOff + c];
+        s0 -= u * r[2 * c];
+        s1 -= u * r[2 * c + 1];
+      }
+      r[2 * row] = s0 * inv;
+      r[2 * row + 1] = s1 * inv;
+    }
   }
 
   /**
