@@ -86,6 +86,37 @@ class KernelBackendsTest {
     }
   }
 
+  @Test
+  void phiOfSquaredDistancesMatchesPhiApplyOnEveryBackend() {
+    // odd orders exactly; even orders within the vector logarithm's ulp; below EPS, at 0 and at
+    // lengths that are not multiples of any vector length
+    SplittableRandom r = new SplittableRandom(4);
+    for (WarpKernels k : kernels()) {
+      for (int order = 1; order <= 6; order++) {
+        for (int n : new int[] {0, 1, 7, 8, 9, 33, 79}) {
+          double[] r2 = new double[n + 2];
+          for (int i = 0; i < r2.length; i++) {
+            r2[i] = i % 11 == 3 ? 0 : i % 13 == 5 ? 1e-12 : Math.pow(10, r.nextDouble(-4, 5));
+          }
+          double[] got = r2.clone();
+          k.phiInPlace(order, got, 1, n + 1);
+          assertThat(got[0]).isEqualTo(r2[0]); // outside [from, to): untouched
+          assertThat(got[n + 1]).isEqualTo(r2[n + 1]);
+          for (int i = 1; i <= n; i++) {
+            double want = io.github.facenorm.warp.internal.Phi.apply(order, r2[i]);
+            if ((order & 1) == 1) {
+              assertThat(got[i]).as("%s order %d r2 %s", k, order, r2[i]).isEqualTo(want);
+            } else {
+              assertThat(got[i])
+                  .as("%s order %d r2 %s", k, order, r2[i])
+                  .isCloseTo(want, within(4 * Math.ulp(want) + 1e-300));
+            }
+          }
+        }
+      }
+    }
+  }
+
   static Stream<Arguments> cases() {
     Stream.Builder<Arguments> s = Stream.builder();
     for (WarpKernels k : kernels()) {

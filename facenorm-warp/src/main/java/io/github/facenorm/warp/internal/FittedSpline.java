@@ -112,6 +112,7 @@ public final class FittedSpline {
     LuSolver[] factors = keepFactors ? new LuSolver[batch] : null;
     double[] weights = new double[batch * n * k];
     double[] affine = new double[batch * (d + 1) * k];
+    WarpKernels kernels = WarpKernels.get();
     Parallel.forRange(
         batch,
         threads,
@@ -119,6 +120,7 @@ public final class FittedSpline {
           double[] r = new double[size * k];
           double[] m = keepFactors ? null : new double[size * size];
           double[] system = new double[size * size];
+          double[] phiRow = new double[n];
           for (int b = from; b < to; b++) {
             if (keepFactors) {
               m = new double[size * size];
@@ -137,7 +139,11 @@ public final class FittedSpline {
                   double diff = centers[cOff + i * d + a] - centers[cOff + j * d + a];
                   r2 += diff * diff;
                 }
-                double p = Phi.apply(order, r2);
+                phiRow[j] = r2;
+              }
+              kernels.phiInPlace(order, phiRow, i, n);
+              for (int j = i; j < n; j++) {
+                double p = phiRow[j];
                 m[i * size + j] = p;
                 m[j * size + i] = p;
               }

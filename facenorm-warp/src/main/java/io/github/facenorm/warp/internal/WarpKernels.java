@@ -179,6 +179,22 @@ public interface WarpKernels {
   }
 
   /**
+   * Replaces squared distances by {@link Phi#apply} of them: the entries of a spline system (its
+   * {@code O(N²)} part, where the logarithms of even orders dominate a fit). Implementations may
+   * differ from {@code Phi.apply} in the last bit of even orders' logarithm; odd orders are exact.
+   *
+   * @param order the spline order
+   * @param r2 squared distances; {@code [from, to)} is replaced
+   * @param from first index
+   * @param to end index (exclusive)
+   */
+  default void phiInPlace(int order, double[] r2, int from, int to) {
+    for (int i = from; i < to; i++) {
+      r2[i] = Phi.apply(order, r2[i]);
+    }
+  }
+
+  /**
    * The implementation this JVM runs, chosen on first use and logged once.
    *
    * @return the kernels
