@@ -463,10 +463,7 @@ final class EvaluationReport {
 
     // ---------------------------------------------------------------- ablations
     h.h2("ablations", "Ablations (Fig. 9–12)");
-    String description =
-        ModelComparison.describe(model.config().toString(), model.info())
-            .strip()
-            .replace('\n', ';');
+    String modelText = ModelComparison.describe(model.config().toString(), model.info());
     if (compare.isEmpty()) {
       h.p(
           "No other model to compare: pass <code>--compare LABEL=REPORT_DIR</code> with the report"
@@ -478,7 +475,8 @@ final class EvaluationReport {
       for (Row r : rows) {
         measured.add(new ModelComparison.Photo(r.item(), r.m(), r.item().output(faces, ".png")));
       }
-      ModelComparison.write(h, out, label, description, faces, measured, compare);
+      ModelComparison.write(
+          h, out, label, ModelComparison.oneLine(modelText), faces, measured, compare);
     }
 
     // ---------------------------------------------------------------- failures
@@ -518,9 +516,7 @@ final class EvaluationReport {
             : "<pre class=\"card\">" + esc(card) + "</pre>\n");
     h.raw("</body>\n</html>\n");
     AtomicFiles.writeString(out.resolve(INDEX), h.toString());
-    AtomicFiles.writeString(
-        out.resolve(ModelComparison.MODEL_TXT),
-        ModelComparison.describe(model.config().toString(), model.info()));
+    AtomicFiles.writeString(out.resolve(ModelComparison.MODEL_TXT), modelText);
 
     writeMarkdown(summaries, numbers, s.failed());
     List<BufferedImage[]> sheet = new ArrayList<>();

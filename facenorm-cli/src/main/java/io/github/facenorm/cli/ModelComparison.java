@@ -105,45 +105,36 @@ final class ModelComparison {
       List<Photo> photos,
       Map<String, Path> compare)
       throws IOException {
-    // The photos every report measured.
-    List<Photo> common = new ArrayList<>();
-    List<List<NormalizationEvaluation.Measure>> others = new ArrayList<>();
-    List<List<Path>> otherImages = new ArrayList<>();
-    for (int k = 0; k < compare.size(); k++) {
-      others.add(new ArrayList<>());
-      otherImages.add(new ArrayList<>());
+    // One row per model, filled with the photos every report measured.
+    List<Model> models = new ArrayList<>();
+    models.add(new Model(label, description, new ArrayList<>(), new ArrayList<>()));
+    List<Path> otherFaces = new ArrayList<>();
+    for (Map.Entry<String, Path> e : compare.entrySet()) {
+      models.add(
+          new Model(
+              e.getKey(), readDescription(e.getValue()), new ArrayList<>(), new ArrayList<>()));
+      otherFaces.add(e.getValue().resolve("faces"));
     }
-    List<Path> dirs = new ArrayList<>(compare.values());
+    List<Photo> common = new ArrayList<>();
     for (Photo p : photos) {
       List<NormalizationEvaluation.Measure> found = new ArrayList<>();
-      for (Path dir : dirs) {
-        Path json = p.item().output(dir.resolve("faces"), ".json");
+      for (Path dir : otherFaces) {
+        Path json = p.item().output(dir, ".json");
         if (!Files.isRegularFile(json)) {
           break;
         }
         found.add(EvaluateCommand.Step.readMeasure(json));
       }
-      if (found.size() < dirs.size()) {
+      if (found.size() < otherFaces.size()) {
         continue;
       }
       common.add(p);
-      for (int k = 0; k < dirs.size(); k++) {
-        others.get(k).add(found.get(k));
-        otherImages.get(k).add(p.item().output(dirs.get(k).resolve("faces"), ".png"));
+      models.get(0).measures().add(p.measure());
+      models.get(0).images().add(p.image());
+      for (int k = 0; k < otherFaces.size(); k++) {
+        models.get(k + 1).measures().add(found.get(k));
+        models.get(k + 1).images().add(p.item().output(otherFaces.get(k), ".png"));
       }
-    }
-    List<Model> models = new ArrayList<>();
-    models.add(
-        new Model(
-            label,
-            description,
-            common.stream().map(Photo::measure).toList(),
-            common.stream().map(Photo::image).toList()));
-    int k = 0;
-    for (Map.Entry<String, Path> e : compare.entrySet()) {
-      models.add(
-          new Model(e.getKey(), readDescription(e.getValue()), others.get(k), otherImages.get(k)));
-      k++;
     }
     h.p(
         "This report's model beside the models of "
@@ -317,7 +308,17 @@ final class ModelComparison {
     if (!Files.isRegularFile(f)) {
       return "(no " + MODEL_TXT + " in " + dir + ")";
     }
-    return Files.readString(f, StandardCharsets.UTF_8).strip().replace('\n', ';');
+    return oneLine(Files.readString(f, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A {@value #MODEL_TXT} text as one table cell: its lines joined by {@code ;}.
+   *
+   * @param modelText the text of {@link #describe}
+   * @return one line
+   */
+  static String oneLine(String modelText) {
+    return modelText.strip().replace('\n', ';');
   }
 
   /**
